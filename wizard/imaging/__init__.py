@@ -1,0 +1,1 @@
+"""Image engines: one safe loader, per-slot processing, and the byte-budget encoder."""
