@@ -27,9 +27,14 @@ LANGUAGES = ("zh_CN", "en")
 
 @cache
 def catalogue(lang: str = DEFAULT_LANG) -> dict[str, Any]:
+    """The catalogue of ``lang``: ``<lang>.toml`` merged with each engine's ``<lang>.<engine>.toml``."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANG
     with open(resource_path("messages", f"{lang}.toml"), "rb") as handle:
-        return tomllib.load(handle)
+        merged = tomllib.load(handle)
+    for part in sorted(resource_path("messages").glob(f"{lang}.*.toml")):
+        with open(part, "rb") as handle:
+            merged["messages"].update(tomllib.load(handle).get("messages", {}))
+    return merged
 
 
 def render(finding: Finding, rules: RulePack, lang: str = DEFAULT_LANG) -> str:

@@ -12,6 +12,7 @@ import sys
 from enum import Enum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -119,6 +120,8 @@ class RulePack(_Strict):
     upload: UploadRule
     slots: dict[Slot, SlotRule]
     matrix: dict[Change, MatrixRow]
+    # Engine thresholds, one table per engine ([checks.photo], [checks.signature], ...).
+    checks: dict[str, dict[str, float | int | bool | str | list[float]]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> RulePack:
@@ -140,6 +143,13 @@ class RulePack(_Strict):
 
     def correction_need(self, changes: set[Change]) -> Need:
         return _combine(self.matrix[c].correction for c in changes)
+
+    def check(self, engine: str, key: str) -> Any:
+        """A threshold of ``[checks.<engine>]``; a missing one is a broken pack, said plainly."""
+        try:
+            return self.checks[engine][key]
+        except KeyError:
+            raise RulePackError(f"规则包缺少阈值 checks.{engine}.{key}") from None
 
     def field(self, path: str) -> FieldRule:
         return self.fields[path]

@@ -1,0 +1,74 @@
+"""Shared fixtures: the rule pack, complete valid cases of each kind, the real test photos."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from wizard.case import Applicant, Attachment, Case, Change, Correction
+from wizard.idnumber import check_digit
+from wizard.rules import load_rules
+
+TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+TODAY = dt.date(2026, 11, 23)
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def testdata(*parts: str) -> Path:
+    """A file of ../shared/testdata, or a clean skip saying what is missing."""
+    path = TESTDATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real test images not available: {path} (needs ../shared/testdata beside the repo)")
+    return path
+
+
+def make_id(region: str = "110105", birth: str = "19800315", seq: str = "123") -> str:
+    """A valid 18-digit ID number for the given parts (odd sequence = 男)."""
+    body = region + birth + seq
+    return body + check_digit(body)
+
+
+def small_jpeg(path: Path, size: tuple[int, int] = (295, 413)) -> Path:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (255, 255, 255)).save(buffer, "JPEG", quality=90, dpi=(300, 300))
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def attachment(tmp: Path, name: str) -> Attachment:
+    """An attachment whose source and processed files both exist and pass the upload rules."""
+    source = small_jpeg(tmp / f"{name}_source.jpg")
+    processed = small_jpeg(tmp / f"{name}_processed.jpg")
+    return Attachment(source=str(source), processed=str(processed))
+
+
+def make_case(kind: str, tmp: Path) -> Case:
+    """A complete, valid case of one kind of change ('basic_info', 'photo', 'name_or_id')."""
+    applicant = Applicant(
+        name="李某某", id_number=make_id(), gender="男", phone="13812348000", ethnicity="汉族",
+        school="同济大学", major="建筑施工管理", education="本科", degree="无学位",
+        graduation_date="2002-07-04",
+    )
+    case = Case(changes={Change(kind)}, applicant=applicant, commitment=True)
+    if kind == "photo":
+        case.attachments.photo = attachment(tmp, "photo")
+    if kind == "name_or_id":
+        case.correction = Correction(
+            name="李某", id_number=make_id(seq="135"),
+            explanation="派出所已更正户籍姓名，身份证号码随之变更，附公安机关证明。",
+        )
+        for slot in ("id_front", "id_back", "id_handheld", "signature"):
+            setattr(case.attachments, slot, attachment(tmp, slot))
+        case.attachments.proof = [attachment(tmp, "proof")]
+    return case
+
+
+@pytest.fixture
+def rules():
+    return load_rules()
