@@ -244,3 +244,20 @@ def load_case(path: str | os.PathLike[str]) -> Case:
 def save_case(case: Case, path: str | os.PathLike[str]) -> Path:
     """Write the case atomically with owner-only permissions."""
     return write_text_atomic(path, case.to_json(), private=True)
+
+
+def get_field(case: Case, path: str) -> object:
+    """The value at a dotted path such as ``applicant.name``."""
+    target: object = case
+    for part in path.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def set_field(case: Case, path: str, value: object) -> None:
+    """Set the value at a dotted path (validated by the model on assignment)."""
+    *parents, name = path.split(".")
+    target: object = case
+    for part in parents:
+        target = getattr(target, part)
+    setattr(target, name, value)

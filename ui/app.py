@@ -1,0 +1,72 @@
+"""Start the GUI: QApplication, translations (Qt's own and ours), style, the wizard window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from wizard import drafts
+from wizard.privacy import install_log_masking
+from wizard.resources import resource_path
+from wizard.rules import RulePackError, load_rules
+
+ORGANISATION, APPLICATION = "jzs-wizard", "jzs-wizard"
+
+
+def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
+    """Chinese: Qt's qtbase_zh_CN so QWizard reads 上一步/下一步; English: our jzs_en.qm."""
+    translators = []
+    if lang == "zh_CN":
+        qt = QTranslator(app)
+        if qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            translators.append(qt)
+    else:
+        ours = QTranslator(app)
+        if ours.load(str(resource_path("i18n", f"jzs_{lang}.qm"))):
+            translators.append(ours)
+    for translator in translators:
+        app.installTranslator(translator)
+    return translators
+
+
+def setup_logging() -> None:
+    folder = drafts.data_dir() / "logs"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    handler = logging.FileHandler(folder / "jzs-wizard.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    install_log_masking()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="jzs-wizard", description="建造师材料助手（图形界面）")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言（默认使用上次的选择，首次为简体中文）")
+    args, qt_args = parser.parse_known_args(argv)
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    setup_logging()
+    settings = QSettings()
+    lang = args.lang or settings.value("lang", "zh_CN")
+    settings.setValue("lang", lang)
+    install_translators(app, lang)
+    app.setStyleSheet(resource_path("ui", "style.qss").read_text(encoding="utf-8"))
+    try:
+        rules = load_rules()
+    except RulePackError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "建造师材料助手", str(exc))
+        return 2
+    from ui.main_window import MaterialsWizard
+
+    window = MaterialsWizard(rules, lang, settings=settings)
+    window.resize(1100, 780)
+    window.show()
+    return app.exec()

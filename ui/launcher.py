@@ -1,0 +1,26 @@
+"""The ``jzs-wizard`` entry point: a command goes to the CLI, nothing starts the wizard window.
+
+It lives outside ``wizard`` because starting the GUI imports Qt, which ``wizard`` never does.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+CLI_WORDS = {"validate", "process", "export", "check", "read-id", "-h", "--help", "--version"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if any(a in CLI_WORDS for a in args):
+        from wizard.cli import main as cli_main
+
+        return cli_main(args)
+    from ui.app import main as gui_main
+
+    return gui_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

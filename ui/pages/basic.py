@@ -1,0 +1,124 @@
+"""基本信息: the ten starred fields of 图11, each validated live by ``wizard.validate``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from ui.pages.base import CasePage
+from ui.pages.ids import PageId
+from ui.session import CaseSession
+from wizard.case import get_field, set_field
+from wizard.idnumber import check_id
+
+DATE_FORMAT = "yyyy-MM-dd"
+UNSET_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum stands for "not filled in"
+
+
+class BasicInfoPage(CasePage):
+    page_id = PageId.BASIC
+    help_key = "basic"
+    prefixes = ("applicant",)
+
+    def __init__(self, session: CaseSession) -> None:
+        super().__init__(session)
+        self.setTitle(self.tr("基本信息"))
+        self.setSubTitle(self.tr("按平台“基本信息”栏目填写。修改姓名或身份证号码时，这里填写平台上现有的记录。"))
+        options = session.rules.options
+        self.name = QLineEdit(self)
+        self.id_number = QLineEdit(self)
+        self.id_number.setMaxLength(22)
+        self.id_info = QLabel(self)
+        self.gender = self._combo(["男", "女"])
+        self.phone = QLineEdit(self)
+        self.phone.setMaxLength(15)
+        self.ethnicity = self._combo(options.ethnicity, searchable=True)
+        self.school = QLineEdit(self)
+        self.major = QLineEdit(self)
+        self.education = self._combo(options.education)
+        self.degree = self._combo(options.degree)
+        self.graduation = QDateEdit(self)
+        self.graduation.setDisplayFormat(DATE_FORMAT)
+        self.graduation.setCalendarPopup(True)
+        self.graduation.setMinimumDate(UNSET_DATE)
+        self.graduation.setSpecialValueText(self.tr("未填写"))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.add_row(form, "applicant.name", self.name)
+        self.add_row(form, "applicant.id_number", self.id_number)
+        form.addRow("", self.id_info)
+        for path, widget in (("applicant.gender", self.gender), ("applicant.phone", self.phone),
+                             ("applicant.ethnicity", self.ethnicity), ("applicant.school", self.school),
+                             ("applicant.major", self.major), ("applicant.education", self.education),
+                             ("applicant.degree", self.degree), ("applicant.graduation_date", self.graduation)):
+            self.add_row(form, path, widget)
+        QVBoxLayout(self).addLayout(form)
+
+        self._lines = {"applicant.name": self.name, "applicant.id_number": self.id_number,
+                       "applicant.phone": self.phone, "applicant.school": self.school, "applicant.major": self.major}
+        self._combos = {"applicant.gender": self.gender, "applicant.ethnicity": self.ethnicity,
+                        "applicant.education": self.education, "applicant.degree": self.degree}
+        for path, edit in self._lines.items():
+            self.bind_line(edit, path)
+        for path, combo in self._combos.items():
+            combo.currentTextChanged.connect(lambda text, p=path: self._set(p, text))
+        self.graduation.dateChanged.connect(self._date_changed)
+        self.id_number.textEdited.connect(self._show_id_info)
+
+    def _combo(self, items: list[str], searchable: bool = False) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem("")
+        combo.addItems(items)
+        if searchable:
+            # typing 回 finds 回族: match anywhere in the name, not just at the start
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            completer = QCompleter(items, combo)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            combo.setCompleter(completer)
+        return combo
+
+    def _set(self, path: str, value: str) -> None:
+        if get_field(self.session.case, path) != value.strip():
+            self.session.update(lambda case: set_field(case, path, value.strip()))
+
+    def _date_changed(self, date: QDate) -> None:
+        self._set("applicant.graduation_date", "" if date == UNSET_DATE else date.toString(DATE_FORMAT))
+
+    def initializePage(self) -> None:  # noqa: N802
+        case = self.session.case
+        for path, edit in self._lines.items():
+            edit.setText(get_field(case, path))
+        for path, combo in self._combos.items():
+            combo.blockSignals(True)
+            value = get_field(case, path)
+            index = combo.findText(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+            else:
+                combo.setEditText(value) if combo.isEditable() else combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.graduation.blockSignals(True)
+        date = QDate.fromString(case.applicant.graduation_date, DATE_FORMAT)
+        self.graduation.setDate(date if date.isValid() else UNSET_DATE)
+        self.graduation.blockSignals(False)
+        self._show_id_info()
+        self._on_case_changed()
+
+    def _show_id_info(self) -> None:
+        self.id_info.setText(describe_id(self.id_number.text()))
+
+
+def describe_id(number: str) -> str:
+    """Live feedback under an ID field: what the number says, once it checks out."""
+    if not number.strip():
+        return ""
+    check = check_id(number)
+    if not check.valid:
+        return ""
+    tr = QCoreApplication.translate
+    region = check.region or tr("BasicInfoPage", "地区码未知")
+    sex = tr("BasicInfoPage", check.sex or "")
+    return tr("BasicInfoPage", "✓ 校验通过：%s，出生 %s，%s") % (region, f"{check.birth_date:%Y-%m-%d}", sex)

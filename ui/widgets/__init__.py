@@ -1,0 +1,1 @@
+"""Reusable widgets: the image slot, its preview with crop/corner handles, the findings list."""

@@ -1,0 +1,263 @@
+"""The image slot: one widget for every upload slot of 图12.
+
+Drop a file or pick one, see before and after side by side, read the findings in words,
+rotate by quarter turns; for the photo, move and zoom the crop frame and switch the
+white-background replacement; for ID cards, drag the four corners. Processing runs on the
+pool through :class:`ui.tasks.TaskRunner`; a late result for a replaced picture is dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout,
+    QWidget,
+)
+
+from ui.dialogs import DialogService
+from ui.session import CaseSession
+from ui.tasks import TaskRunner
+from ui.widgets.findings import FindingsView
+from ui.widgets.preview import Handles, PreviewView
+from ui.widgets.slot_work import SlotOutcome, process_for_slot
+from wizard import drafts
+from wizard.case import Adjustment, Attachment, Case, Slot
+
+IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff);;所有文件 (*)"
+PROOF_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff *.pdf);;所有文件 (*)"
+_CARD_SLOTS = {Slot.ID_FRONT, Slot.ID_BACK}
+
+
+class ImageSlot(QFrame):
+    processed = Signal()  # a result was applied to the case
+
+    def __init__(self, session: CaseSession, runner: TaskRunner, dialogs: DialogService, slot: Slot,
+                 index: int = 0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.runner, self.dialogs, self.slot, self.index = session, runner, dialogs, slot, index
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAcceptDrops(True)
+        rule = session.rules.slots[slot]
+        self._label = rule.label
+        self._build(rule.group)
+        self.setAccessibleName(self.tr("上传项：%s") % rule.label)
+        session.changed.connect(self._show_findings)
+        self.refresh()
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def _build(self, group: str) -> None:
+        title = QLabel(f"<b>{group} {self._label}</b>", self)
+        self.pick = QPushButton(self.tr("选择文件…"), self)
+        self.rotate_left = QPushButton(self.tr("向左旋转"), self)
+        self.rotate_right = QPushButton(self.tr("向右旋转"), self)
+        self.remove = QPushButton(self.tr("移除"), self)
+        self.background = QCheckBox(self.tr("背景替换为白色"), self)
+        self.background.setVisible(self.slot is Slot.PHOTO)
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumHeight(8)
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(False)
+        self.busy.setAccessibleName(self.tr("正在处理"))
+        self.before = PreviewView(self)
+        self.before.set_placeholder(self.tr("把照片拖到这里，或点击“选择文件…”"))
+        self.before.setAccessibleName(self.tr("原图"))
+        self.after = QLabel(self)
+        self.after.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.after.setMinimumSize(160, 160)
+        self.after.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.after.setAccessibleName(self.tr("处理结果"))
+        self.findings = FindingsView(self.session.rules, self.session.lang, self)
+        self.file_label = QLabel(self)
+        self.file_label.setWordWrap(True)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        buttons = QHBoxLayout()
+        for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.remove):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("原图"), self), 0, 0)
+        grid.addWidget(QLabel(self.tr("处理后（将上传的文件）"), self), 0, 1)
+        grid.addWidget(self.before, 1, 0)
+        grid.addWidget(self.after, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.busy)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.findings)
+
+        self.pick.clicked.connect(self._pick)
+        self.rotate_left.clicked.connect(lambda: self._rotate(-1))
+        self.rotate_right.clicked.connect(lambda: self._rotate(1))
+        self.remove.clicked.connect(self._remove)
+        self.background.toggled.connect(self._toggle_background)
+        self.before.crop_changed.connect(self._crop_changed)
+        self.before.corners_changed.connect(self._corners_changed)
+
+    # --- the case's attachment -----------------------------------------------------------------
+
+    def attachment(self) -> Attachment | None:
+        value = getattr(self.session.case.attachments, self.slot.value)
+        if self.slot is Slot.PROOF:
+            return value[self.index] if self.index < len(value) else None
+        return value
+
+    def _set_attachment(self, attachment: Attachment | None) -> None:
+        def edit(case: Case) -> None:
+            if self.slot is Slot.PROOF:
+                proofs = case.attachments.proof
+                if attachment is None:
+                    del proofs[self.index]
+                elif self.index < len(proofs):
+                    proofs[self.index] = attachment
+                else:
+                    proofs.append(attachment)
+            else:
+                setattr(case.attachments, self.slot.value, attachment)
+
+        self.session.update(edit)
+
+    def field(self) -> str:
+        return f"attachments.{self.slot.value}" + (f".{self.index}" if self.slot is Slot.PROOF else "")
+
+    # --- user actions --------------------------------------------------------------------------
+
+    def _pick(self) -> None:
+        path = self.dialogs.open_file(self, self.tr("选择%s的照片或扫描件") % self._label,
+                                      PROOF_FILTER if self.slot is Slot.PROOF else IMAGE_FILTER)
+        if path:
+            self.set_source(path)
+
+    def set_source(self, path: str) -> None:
+        """Use a new picture: forget the old result and process the new one."""
+        self._set_attachment(Attachment(source=path))
+        self.before.clear()
+        self.after.clear()
+        self._run(Adjustment())
+
+    def _rotate(self, turns: int) -> None:
+        current = self.attachment()
+        if current:
+            self._run(Adjustment(rotation=(current.adjust.rotation + turns) % 4,
+                                 replace_background=current.adjust.replace_background))
+
+    def _toggle_background(self, on: bool) -> None:
+        current = self.attachment()
+        if current and current.adjust.replace_background != on:
+            self._run(current.adjust.model_copy(update={"replace_background": on}))
+
+    def _crop_changed(self, box: tuple) -> None:
+        current = self.attachment()
+        if current:
+            self._run(current.adjust.model_copy(update={"crop_box": tuple(box)}))
+
+    def _corners_changed(self, corners: list) -> None:
+        current = self.attachment()
+        if current:
+            self._run(current.adjust.model_copy(update={"corners": [tuple(c) for c in corners]}))
+
+    def _remove(self) -> None:
+        self.runner.cancel(self.field())
+        self._set_attachment(None)
+        self.before.clear()
+        self.after.clear()
+        self.refresh()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and event.mimeData().urls()[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.set_source(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    # --- processing -------------------------------------------------------------------------------
+
+    def _run(self, adjust: Adjustment) -> None:
+        current = self.attachment()
+        if not current or not self.session.case_id:
+            return
+        target = drafts.processed_path(self.session.case_id, self.slot, self.index)
+        self._set_busy(True)
+        self.runner.run(self.field(), process_for_slot, self.slot, current.source, self.session.rules, adjust,
+                        target, on_done=self._apply, on_error=self._failed)
+
+    def _apply(self, outcome: SlotOutcome) -> None:
+        self._set_busy(False)
+        current = self.attachment()
+        if not current or current.source != outcome.source:
+            return  # the picture was replaced meanwhile
+        self._set_attachment(Attachment(source=outcome.source, processed=outcome.processed,
+                                        adjust=outcome.adjust, findings=outcome.findings))
+        self._show_images(outcome)
+        self.processed.emit()
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        current = self.attachment()
+        name = Path(current.source).name if current else ""
+        self.dialogs.warn(self, self.tr("处理失败"),
+                          self.tr("处理“%s”时出错：%s。请换一张照片再试。") % (name, exc))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for button in (self.pick, self.rotate_left, self.rotate_right, self.remove):
+            button.setEnabled(not busy)
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the attachment's state (after opening a case); re-process to get previews back."""
+        current = self.attachment()
+        has = current is not None
+        self.file_label.setText(self.tr("文件：%s") % current.source if has else self.tr("尚未选择文件"))
+        for button in (self.rotate_left, self.rotate_right, self.remove):
+            button.setEnabled(has)
+        self.background.blockSignals(True)
+        self.background.setChecked(current.adjust.replace_background if has else True)
+        self.background.blockSignals(False)
+        self._show_findings()
+        if has and not self.before.has_image() and not self.runner.is_busy(self.field()):
+            self._run(current.adjust)
+
+    def _show_images(self, outcome: SlotOutcome) -> None:
+        self.file_label.setText(self.tr("文件：%s") % outcome.source)
+        for button in (self.rotate_left, self.rotate_right, self.remove):
+            button.setEnabled(True)
+        if not outcome.before.isNull():
+            self.before.set_image(outcome.before, outcome.source_size)
+        if self.slot is Slot.PHOTO:
+            self.before.set_mode(Handles.CROP)
+            self.before.set_crop(outcome.adjust.crop_box)
+        elif self.slot in _CARD_SLOTS:
+            self.before.set_mode(Handles.CORNERS)
+            self.before.set_corners(outcome.adjust.corners)
+        if outcome.after.isNull():
+            self.after.setText(self.tr("没有可上传的结果，请看下方提示"))
+        else:
+            self._after_image = outcome.after
+            self._scale_after()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._scale_after()
+
+    def _scale_after(self) -> None:
+        image: QImage | None = getattr(self, "_after_image", None)
+        if image is None or image.isNull() or self.after.width() < 10:
+            return
+        pixmap = QPixmap.fromImage(image).scaled(self.after.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.SmoothTransformation)
+        self.after.setPixmap(pixmap)
+
+    def _show_findings(self) -> None:
+        self.findings.set_findings(self.session.findings_for(self.field()))

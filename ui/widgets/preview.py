@@ -1,0 +1,219 @@
+"""A picture preview that can carry handles: a crop frame (move with the mouse, zoom with
+the wheel or +/-, keeping the slot's aspect) or four card corners (drag each).
+
+It works in *source* pixel coordinates, the ones ``Adjustment.crop_box`` and
+``Adjustment.corners`` use; the preview image is a downscaled copy whose scale it knows.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF, QWheelEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+HANDLE_RADIUS = 7
+ZOOM_STEP = 1.06
+
+
+class Handles(str, Enum):
+    NONE = "none"
+    CROP = "crop"
+    CORNERS = "corners"
+
+
+class PreviewView(QWidget):
+    crop_changed = Signal(tuple)  # (x, y, w, h) in source pixels, after a drag or zoom ends
+    corners_changed = Signal(list)  # four (x, y) in source pixels
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(160, 160)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._image = QImage()
+        self._source_size = (1, 1)
+        self._mode = Handles.NONE
+        self._crop: QRectF | None = None  # source pixels
+        self._corners: list[QPointF] = []
+        self._drag: tuple[str, int, QPointF] | None = None
+        self._placeholder = ""
+
+    # --- content ---------------------------------------------------------------------------
+
+    def set_placeholder(self, text: str) -> None:
+        self._placeholder = text
+        self.update()
+
+    def set_image(self, image: QImage, source_size: tuple[int, int]) -> None:
+        self._image, self._source_size = image, (max(1, source_size[0]), max(1, source_size[1]))
+        self.update()
+
+    def clear(self) -> None:
+        self._image, self._crop, self._corners = QImage(), None, []
+        self.update()
+
+    def set_crop(self, box: tuple[int, int, int, int] | None) -> None:
+        self._mode = Handles.CROP if box else self._mode
+        self._crop = QRectF(*box) if box else None
+        self.update()
+
+    def set_corners(self, corners: list[tuple[float, float]] | None) -> None:
+        self._mode = Handles.CORNERS if corners else self._mode
+        self._corners = [QPointF(x, y) for x, y in corners or []]
+        self.update()
+
+    def set_mode(self, mode: Handles) -> None:
+        self._mode = mode
+        self.update()
+
+    def has_image(self) -> bool:
+        return not self._image.isNull()
+
+    def crop(self) -> tuple[int, int, int, int] | None:
+        if self._crop is None:
+            return None
+        r = self._crop
+        return round(r.x()), round(r.y()), round(r.width()), round(r.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(300, 300)
+
+    # --- geometry ----------------------------------------------------------------------------
+
+    def _target(self) -> QRectF:
+        """Where the picture is drawn inside the widget (fit, centred)."""
+        if self._image.isNull():
+            return QRectF()
+        w, h = self._source_size
+        scale = min(self.width() / w, self.height() / h)
+        return QRectF((self.width() - w * scale) / 2, (self.height() - h * scale) / 2, w * scale, h * scale)
+
+    def _to_widget(self, p: QPointF) -> QPointF:
+        t = self._target()
+        return QPointF(t.x() + p.x() * t.width() / self._source_size[0],
+                       t.y() + p.y() * t.height() / self._source_size[1])
+
+    def _to_source(self, p: QPointF) -> QPointF:
+        t = self._target()
+        if t.width() <= 0:
+            return QPointF()
+        return QPointF((p.x() - t.x()) * self._source_size[0] / t.width(),
+                       (p.y() - t.y()) * self._source_size[1] / t.height())
+
+    # --- painting ------------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.fillRect(self.rect(), self.palette().base())
+        if self._image.isNull():
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._placeholder)
+            return
+        painter.drawImage(self._target(), self._image)
+        pen = QPen(QColor(0, 120, 215), 2)
+        painter.setPen(pen)
+        if self._mode is Handles.CROP and self._crop is not None:
+            top_left = self._to_widget(self._crop.topLeft())
+            bottom_right = self._to_widget(self._crop.bottomRight())
+            painter.drawRect(QRectF(top_left, bottom_right))
+        if self._mode is Handles.CORNERS and len(self._corners) == 4:
+            points = [self._to_widget(p) for p in self._corners]
+            painter.drawPolygon(QPolygonF(points))
+            painter.setBrush(QColor(0, 120, 215, 160))
+            for p in points:
+                painter.drawEllipse(p, HANDLE_RADIUS, HANDLE_RADIUS)
+
+    # --- interaction ---------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        if self._mode is Handles.CORNERS and self._corners:
+            dists = [(self._to_widget(c) - pos).manhattanLength() for c in self._corners]
+            nearest = min(range(4), key=dists.__getitem__)
+            if dists[nearest] <= HANDLE_RADIUS * 3:
+                self._drag = ("corner", nearest, pos)
+        elif self._mode is Handles.CROP and self._crop is not None:
+            if self._crop.contains(self._to_source(pos)):
+                self._drag = ("crop", 0, pos)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if not self._drag:
+            return
+        kind, index, start = self._drag
+        pos = event.position()
+        if kind == "corner":
+            self._corners[index] = self._clamped(self._to_source(pos))
+        else:
+            delta = self._to_source(pos) - self._to_source(start)
+            self._move_crop(delta.x(), delta.y())
+            self._drag = (kind, index, pos)
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag:
+            kind = self._drag[0]
+            self._drag = None
+            self._emit(kind)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if self._mode is not Handles.CROP or self._crop is None:
+            event.ignore()
+            return
+        self._zoom(1 / ZOOM_STEP if event.angleDelta().y() > 0 else ZOOM_STEP)
+        self._emit("crop")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Keyboard use of the crop frame: arrows move, +/- zoom (the mouse is not required)."""
+        if self._mode is not Handles.CROP or self._crop is None:
+            super().keyPressEvent(event)
+            return
+        step = max(2.0, self._crop.width() / 50)
+        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0),
+                 Qt.Key.Key_Up: (0, -step), Qt.Key.Key_Down: (0, step)}
+        key = Qt.Key(event.key())
+        if key in moves:
+            self._move_crop(*moves[key])
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self._zoom(1 / ZOOM_STEP)
+        elif key == Qt.Key.Key_Minus:
+            self._zoom(ZOOM_STEP)
+        else:
+            super().keyPressEvent(event)
+            return
+        self.update()
+        self._emit("crop")
+
+    def _move_crop(self, dx: float, dy: float) -> None:
+        r = QRectF(self._crop)
+        r.translate(dx, dy)
+        w, h = self._source_size
+        r.moveLeft(min(max(r.left(), 0.0), max(0.0, w - r.width())))
+        r.moveTop(min(max(r.top(), 0.0), max(0.0, h - r.height())))
+        self._crop = r
+
+    def _zoom(self, factor: float) -> None:
+        """Scale the frame about its centre, keeping its aspect and staying inside the picture."""
+        r = self._crop
+        w, h = self._source_size
+        factor = min(factor, w / r.width(), h / r.height())
+        centre = r.center()
+        new = QRectF(0, 0, r.width() * factor, r.height() * factor)
+        if new.width() < 20:
+            return
+        new.moveCenter(centre)
+        self._crop = new
+        self._move_crop(0, 0)
+        self.update()
+
+    def _clamped(self, p: QPointF) -> QPointF:
+        w, h = self._source_size
+        return QPointF(min(max(p.x(), 0.0), w), min(max(p.y(), 0.0), h))
+
+    def _emit(self, kind: str) -> None:
+        if kind == "crop" and self._crop is not None:
+            self.crop_changed.emit(self.crop())
+        elif kind == "corner":
+            self.corners_changed.emit([(round(p.x(), 1), round(p.y(), 1)) for p in self._corners])

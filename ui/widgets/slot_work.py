@@ -1,0 +1,71 @@
+"""The work behind an image slot, run on the pool: process the picture, write the finished
+file, and make the preview images. Never touches a widget (QImage is safe off the GUI thread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+from wizard.atomic import write_bytes_atomic
+from wizard.case import Adjustment, Slot
+from wizard.findings import Finding
+from wizard.rules import RulePack
+
+PREVIEW_SIDE = 900  # longest side of the "before" preview, in pixels
+
+
+@dataclass
+class SlotOutcome:
+    source: str
+    before: QImage = field(default_factory=QImage)
+    source_size: tuple[int, int] = (0, 0)
+    after: QImage = field(default_factory=QImage)
+    processed: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    adjust: Adjustment = field(default_factory=Adjustment)
+    metrics: dict = field(default_factory=dict)
+
+
+def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustment, target: Path) -> SlotOutcome:
+    """Process ``source`` for ``slot`` and write the finished file to ``target``."""
+    # imported here: OpenCV and the engines load on first use, not at program start
+    from wizard.imaging.load import ImageLoadError
+    from wizard.imaging.process import DRAFT_FOR, NoEngine, load_cached, process_file
+
+    outcome = SlotOutcome(source=source, adjust=adjust)
+    try:
+        results = process_file(slot, source, rules, adjust)
+    except ImageLoadError as exc:
+        outcome.findings = [exc.finding]
+        return outcome
+    except NoEngine:
+        from wizard.findings import error
+
+        outcome.findings = [error("slot.no_engine", f"attachments.{slot.value}")]
+        return outcome
+    first = results[0]
+    outcome.findings, outcome.adjust, outcome.metrics = list(first.findings), first.adjust, dict(first.metrics)
+    if slot is not Slot.PROOF:
+        image = load_cached(Path(source), DRAFT_FOR.get(slot))
+        outcome.before = _preview(np.rot90(image.rgb, -adjust.rotation) if adjust.rotation else image.rgb)
+        w, h = image.source_size
+        outcome.source_size = (h, w) if adjust.rotation % 2 else (w, h)
+    if first.data:
+        write_bytes_atomic(target, first.data)
+        outcome.processed = str(target)
+        outcome.after = QImage.fromData(first.data)
+    if slot is Slot.PROOF and not outcome.after.isNull():
+        outcome.before, outcome.source_size = outcome.after, (outcome.after.width(), outcome.after.height())
+    return outcome
+
+
+def _preview(rgb: np.ndarray) -> QImage:
+    h, w = rgb.shape[:2]
+    step = max(1, int(np.ceil(max(h, w) / PREVIEW_SIDE)))
+    small = np.ascontiguousarray(rgb[::step, ::step])
+    image = QImage(small.data, small.shape[1], small.shape[0], small.strides[0], QImage.Format.Format_RGB888)
+    return image.copy()  # own the pixels: ``small`` goes away with this frame
