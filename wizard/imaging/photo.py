@@ -1,0 +1,159 @@
+"""免冠证件照: turn an everyday portrait into the 295×413, 300 dpi, white-background photo.
+
+The engine of :data:`Slot.PHOTO`. Steps: analyse the picture once (face, eyes, backdrop,
+person mask; cached, see :mod:`photo_analysis`), place the frame (head size, margin
+above the head and centring from the rule pack, or the user's crop box), cut and scale
+without ever enlarging, whiten the background, check the result and fit it into the
+upload limit. Every problem is a finding; only an unreadable file raises.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from wizard.case import Adjustment, Slot
+from wizard.findings import Finding, error, has_errors, info, warning
+from wizard.imaging import photo_checks as checks
+from wizard.imaging.background import local_background, on_white, soft_alpha
+from wizard.imaging.encode import fit_to_bytes
+from wizard.imaging.load import LoadedImage
+from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
+from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
+from wizard.imaging.process import load_cached, register
+from wizard.imaging.result import ProcessResult, failed
+from wizard.rules import RulePack
+
+OVERSAMPLE = 1.5  # a draft-decoded picture is used when its crop has this many pixels per output pixel
+BOTTOM_PAD_MAX = 0.06  # frame may reach this share of its height below the picture (edge rows repeated)
+
+
+@register(Slot.PHOTO, draft_for=(1000, 1400))
+def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> list[ProcessResult]:
+    analysis = analyse(image, rules, adjust.rotation)
+    if has_errors(analysis.findings):
+        return [failed(list(analysis.findings), adjust, **_face_metrics(analysis, image))]
+    spec = rules.slots[Slot.PHOTO]
+    size = (spec.width, spec.height)
+    bounds = FrameBounds.from_rules(rules)
+    frame = _frame(analysis, image, adjust, size, bounds)
+    findings = _frame_findings(analysis, image, frame, size, rules)
+    if has_errors(findings):
+        return [failed(findings, adjust, **_face_metrics(analysis, image))]
+    photo, mask = _cut(analysis, image, frame, size)
+    photo, background_found = _whiten(photo, mask, analysis, adjust, rules)
+    result_findings, metrics = _check(photo, analysis, frame, bounds, size, rules)
+    findings += background_found + result_findings
+    metrics.update(_face_metrics(analysis, image))
+    source_box = tuple(round(v / image.scale) for v in frame)
+    metrics["crop_box"] = list(source_box)
+    used = adjust.model_copy(update={"crop_box": source_box})
+    if has_errors(findings):
+        return [ProcessResult(b"", findings, metrics, used, size)]
+    encoded = fit_to_bytes(photo, rules.upload.max_bytes, spec.dpi)
+    metrics.update(bytes=len(encoded.data), quality=encoded.quality)
+    return [ProcessResult(encoded.data, findings, metrics, used, encoded.size, extra={"pixels": photo})]
+
+
+def _frame(analysis: Analysis, image: LoadedImage, adjust: Adjustment, size, bounds) -> tuple:
+    aspect = size[0] / size[1]
+    if adjust.crop_box is not None:
+        box = tuple(v * image.scale for v in adjust.crop_box)
+        return frame_from_box(box, aspect)
+    limits = (analysis.rgb.shape[1], analysis.rgb.shape[0])
+    return frame_for_head(analysis.head, aspect, bounds, limits)
+
+
+def _frame_findings(analysis: Analysis, image: LoadedImage, frame, size, rules: RulePack) -> list[Finding]:
+    """Resolution (never enlarge) and a frame that would need invented pixels below the picture."""
+    found = []
+    source_height = frame[3] / image.scale
+    if source_height < size[1] * float(rules.check("photo", "min_source_scale")):
+        found.append(error("photo.resolution_low", FIELD, length=round(source_height), min=size[1]))
+    limits = (analysis.rgb.shape[1], analysis.rgb.shape[0])
+    if overflow(frame, limits)["bottom"] > BOTTOM_PAD_MAX * frame[3]:
+        found.append(error("photo.frame_short", FIELD))
+    return found
+
+
+def _cut(analysis: Analysis, image: LoadedImage, frame, size) -> tuple[np.ndarray, np.ndarray]:
+    """The frame's pixels at the output size, and the person mask cut the same way."""
+    picture, factor = analysis.rgb, 1.0
+    if image.scale < 1.0 and frame[3] < OVERSAMPLE * size[1]:
+        full = load_cached(image.path)  # the draft has too few pixels here: use the full decode
+        picture = np.rot90(full.rgb, k=-_rotation(analysis, full)) if analysis.rgb.shape != full.rgb.shape else full.rgb
+        factor = picture.shape[1] / analysis.rgb.shape[1]
+    photo = _crop_resized(picture, tuple(v * factor for v in frame), size, cv2.INTER_AREA)
+    small = tuple(v * analysis.small_scale for v in frame)
+    mask = _crop_resized(analysis.person_small.astype(np.float32), small, size, cv2.INTER_LINEAR)
+    return photo, mask
+
+
+def _rotation(analysis: Analysis, full: LoadedImage) -> int:
+    # The analysed picture is the loaded one turned; find the same turn for the full decode.
+    same_orientation = (analysis.rgb.shape[0] > analysis.rgb.shape[1]) == (full.rgb.shape[0] > full.rgb.shape[1])
+    return 0 if same_orientation else 1
+
+
+def _crop_resized(picture: np.ndarray, frame, size, interpolation) -> np.ndarray:
+    """Cut ``frame`` (may reach past the edges: edge pixels repeat) and scale it to ``size``."""
+    x, y, w, h = frame
+    left, top = int(np.floor(x)), int(np.floor(y))
+    right, bottom = int(np.ceil(x + w)), int(np.ceil(y + h))
+    height, width = picture.shape[:2]
+    inner = picture[max(0, top) : min(height, bottom), max(0, left) : min(width, right)]
+    pads = (max(0, -top), max(0, bottom - height), max(0, -left), max(0, right - width))
+    if any(pads):
+        inner = cv2.copyMakeBorder(np.ascontiguousarray(inner), *pads, cv2.BORDER_REPLICATE)
+    return cv2.resize(np.ascontiguousarray(inner), size, interpolation=interpolation)
+
+
+def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack):
+    backdrop = analysis.backdrop
+    if not adjust.replace_background:
+        return photo, []
+    person = mask > 0.5
+    if backdrop.plain:
+        alpha = soft_alpha(person, photo, backdrop, feather=0.8)
+        code = "photo.background_normalised" if backdrop.near_white else "photo.background_replaced"
+        return on_white(photo, alpha, local_background(photo, alpha)), [info(code, FIELD)]
+    if _touch_share(person) > float(rules.check("photo", "busy_border_touch_max")):
+        return photo, [error("photo.background_busy", FIELD)]
+    alpha = soft_alpha(person, photo, None, feather=1.2)
+    whitened = on_white(photo, alpha, local_background(photo, alpha))
+    return whitened, [warning("photo.background_check_edges", FIELD)]
+
+
+def _touch_share(person: np.ndarray) -> float:
+    """Share of the top edge and upper side edges that the person mask covers (should be none)."""
+    h = person.shape[0]
+    edges = np.concatenate([person[:3].ravel(), person[: h // 2, :3].ravel(), person[: h // 2, -3:].ravel()])
+    return float(edges.mean())
+
+
+def _check(photo, analysis: Analysis, frame, bounds: FrameBounds, size, rules: RulePack):
+    scale = size[1] / frame[3]
+    x, y = frame[0], frame[1]
+    fx, fy, fw, fh = analysis.face.box
+    face_box = ((fx - x) * scale, (fy - y) * scale, fw * scale, fh * scale)
+    eyes = tuple(((ex - x) * scale, (ey - y) * scale) for ex, ey in analysis.face.eyes)
+    placement = place(analysis.head, frame)
+    found = checks.placement_findings(placement, bounds)
+    found += checks.pose_findings(eyes, face_box, rules)
+    quality, metrics = checks.face_quality(photo, face_box, rules)
+    white_found, whiteness = checks.background_findings(photo, rules)
+    metrics.update(head_ratio=round(placement.head_ratio, 3), crown_margin=round(placement.crown_margin, 3),
+                   centre_offset=round(placement.centre_offset, 3), background_whiteness=round(whiteness, 1))
+    return found + quality + white_found, metrics
+
+
+def _face_metrics(analysis: Analysis, image: LoadedImage) -> dict:
+    metrics: dict = {}
+    if analysis.face is not None:
+        metrics["face_box"] = [round(v / image.scale) for v in analysis.face.box]
+        metrics["eyes_found"] = len(analysis.face.eyes)
+    if analysis.backdrop is not None:
+        kind = "white" if analysis.backdrop.near_white else "plain" if analysis.backdrop.plain else "busy"
+        metrics["background"] = kind
+        metrics["background_plain_share"] = round(analysis.backdrop.plain_share, 3)
+    return metrics

@@ -1,0 +1,107 @@
+"""Checks of the finished one-inch photo, as findings with stable codes.
+
+Each measure is modelled on an ISO/IEC 29794-5 component as OFIQ implements it (named in
+``[checks.photo]`` of the rule pack, where the thresholds live), computed on the 295×413
+output so that what is checked is exactly what is uploaded.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from wizard.findings import Finding, error, warning
+from wizard.imaging.photo_geometry import FrameBounds, Placement
+from wizard.rules import RulePack
+
+FIELD = "attachments.photo"
+
+
+def placement_findings(placement: Placement, bounds: FrameBounds) -> list[Finding]:
+    """Head size [HeadSize], margin above the head [MarginAbove], centring [MarginLeft/Right]."""
+    found = []
+    lo, _, hi = bounds.head_ratio
+    if not lo - 0.005 <= placement.head_ratio <= hi + 0.005:
+        found.append(error("photo.head_size", FIELD, ratio=_pct(placement.head_ratio), min=_pct(lo), max=_pct(hi)))
+    lo, _, hi = bounds.crown_margin
+    if not lo - 0.005 <= placement.crown_margin <= hi + 0.005:
+        found.append(error("photo.crown_margin", FIELD, margin=_pct(placement.crown_margin), min=_pct(lo),
+                           max=_pct(hi)))
+    if abs(placement.centre_offset) > bounds.centre_tolerance + 0.005:
+        found.append(error("photo.off_centre", FIELD, offset=_pct(abs(placement.centre_offset)),
+                           max=_pct(bounds.centre_tolerance)))
+    return found
+
+
+def pose_findings(eyes: tuple[tuple[float, float], ...], face_box, rules: RulePack) -> list[Finding]:
+    """Eyes level [HeadPose roll] and face turned [HeadPose yaw], from the two eye centres."""
+    if len(eyes) < 2:
+        return []
+    (lx, ly), (rx, ry) = eyes
+    roll = math.degrees(math.atan2(ry - ly, rx - lx))
+    found = []
+    if abs(roll) > rules.check("photo", "eye_roll_max_deg"):
+        found.append(warning("photo.eyes_not_level", FIELD, degrees=round(abs(roll), 1)))
+    x, _, w, _ = face_box
+    offset = abs((lx + rx) / 2 - (x + w / 2)) / w
+    if offset > rules.check("photo", "yaw_offset_max"):
+        found.append(warning("photo.not_frontal", FIELD))
+    return found
+
+
+def face_quality(photo: np.ndarray, face_box, rules: RulePack) -> tuple[list[Finding], dict[str, float]]:
+    """Sharpness, exposure, even lighting and colour of the face region of the finished photo."""
+    region = _face_region(photo, face_box)
+    grey = cv2.cvtColor(region, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    sharpness = float(cv2.Laplacian(grey, cv2.CV_32F).var())
+    luminance = float(grey.mean())
+    half = grey.shape[1] // 2
+    left, right = float(grey[:, :half].mean()), float(grey[:, half:].mean())
+    imbalance = abs(left - right) / max(1.0, (left + right) / 2)
+    lab = cv2.cvtColor(region, cv2.COLOR_RGB2LAB).astype(np.float32)
+    chroma = float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128).mean())
+    found = []
+    if sharpness < rules.check("photo", "sharpness_min"):
+        found.append(warning("photo.blurry", FIELD))
+    if luminance < rules.check("photo", "face_luminance_min"):
+        found.append(warning("photo.too_dark", FIELD))
+    elif luminance > rules.check("photo", "face_luminance_max"):
+        found.append(warning("photo.too_bright", FIELD))
+    if imbalance > rules.check("photo", "lighting_imbalance_max"):
+        found.append(warning("photo.uneven_light", FIELD))
+    if chroma < rules.check("photo", "chroma_min"):
+        found.append(error("photo.greyscale", FIELD))
+    metrics = {"sharpness": round(sharpness, 1), "face_luminance": round(luminance, 1),
+               "lighting_imbalance": round(imbalance, 3), "face_chroma": round(chroma, 1)}
+    return found, metrics
+
+
+def background_whiteness(photo: np.ndarray) -> float:
+    """Lowest per-channel mean along the top edge and the upper half of each side edge."""
+    h = photo.shape[0]
+    strips = (photo[:2], photo[: h // 2, :2], photo[: h // 2, -2:])
+    return float(min(strip.reshape(-1, 3).mean(axis=0).min() for strip in strips))
+
+
+def background_findings(photo: np.ndarray, rules: RulePack) -> tuple[list[Finding], float]:
+    """The finished background must be white [BackgroundUniformity]."""
+    whiteness = background_whiteness(photo)
+    if whiteness < rules.check("photo", "white_edge_min"):
+        return [error("photo.background_not_white", FIELD, value=round(whiteness))], whiteness
+    return [], whiteness
+
+
+def _face_region(photo: np.ndarray, face_box) -> np.ndarray:
+    x, y, w, h = face_box
+    # The inner face (no hair, no background): the middle of the cascade's box.
+    x0, x1 = int(max(0, x + 0.2 * w)), int(min(photo.shape[1], x + 0.8 * w))
+    y0, y1 = int(max(0, y + 0.2 * h)), int(min(photo.shape[0], y + 0.9 * h))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return photo
+    return np.ascontiguousarray(photo[y0:y1, x0:x1])
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f}%"
