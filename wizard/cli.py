@@ -13,11 +13,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NoReturn
 
 from wizard import __version__
-from wizard.case import CaseFileError, load_case
+from wizard.atomic import write_bytes_atomic
+from wizard.case import Adjustment, CaseFileError, Slot, load_case
 from wizard.findings import Finding, Severity, has_errors
+from wizard.imaging.load import ImageLoadError
+from wizard.imaging.process import NoEngine, process_file
+from wizard.imaging.result import ProcessResult
 from wizard.messages import DEFAULT_LANG, LANGUAGES, render, severity_name
 from wizard.rules import RulePack, RulePackError, load_rules
 from wizard.validate import validate
@@ -56,7 +61,32 @@ def build_parser() -> argparse.ArgumentParser:
     p_validate.add_argument("case", help="案件文件（JSON）")
     p_validate.add_argument("--json", action="store_true", help="以 JSON 输出")
     p_validate.set_defaults(run=_cmd_validate)
+    p_process = sub.add_parser("process", help="把一张图片处理成可上传的附件（如一寸白底免冠照）")
+    p_process.add_argument("source", metavar="SRC", help="原始图片（或证明材料 PDF）")
+    p_process.add_argument("--slot", required=True, choices=[s.value for s in Slot], help="上传项")
+    p_process.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件（多页时为文件夹）")
+    p_process.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p_process.add_argument("--no-background", action="store_true", help="不替换背景")
+    p_process.add_argument("--crop", type=_crop_box, metavar="X,Y,W,H", help="手动裁剪框（原图像素）")
+    p_process.add_argument("--rotate", type=int, default=0, metavar="N", help="顺时针旋转 N 个 90°")
+    p_process.set_defaults(run=_cmd_process)
+    p_read = sub.add_parser("read-id", help="离线识别身份证图片上的文字，并可与案件文件核对")
+    p_read.add_argument("source", metavar="SRC", help="身份证正面或背面的图片（最好是处理后的平整图片）")
+    p_read.add_argument("--side", choices=["front", "back"], help="哪一面（默认自动判断）")
+    p_read.add_argument("--case", metavar="CASE", help="与该案件文件中填写的信息核对")
+    p_read.add_argument("--json", action="store_true", help="以 JSON 输出（含完整号码）")
+    p_read.set_defaults(run=_cmd_read_id)
     return parser
+
+
+def _crop_box(text: str) -> tuple[int, int, int, int]:
+    try:
+        x, y, w, h = (int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"裁剪框应为 X,Y,W,H 四个整数，实际为 {text!r}") from None
+    if w <= 0 or h <= 0 or x < 0 or y < 0:
+        raise argparse.ArgumentTypeError(f"裁剪框的位置不能为负、宽高必须大于 0：{text!r}")
+    return x, y, w, h
 
 
 def _version_line() -> str:
@@ -75,6 +105,62 @@ def _cmd_validate(args: argparse.Namespace, rules: RulePack) -> Outcome:
     labels = [rules.changes[c].label for c in sorted(case.changes, key=lambda c: c.value)]
     heading = [f"案件文件：{args.case}", f"修改类型：{'、'.join(labels) or '（未选择）'}"]
     return Outcome(validate(case, rules), heading=heading)
+
+
+def _cmd_process(args: argparse.Namespace, rules: RulePack) -> Outcome:
+    slot = Slot(args.slot)
+    adjust = Adjustment(rotation=args.rotate, crop_box=args.crop, replace_background=not args.no_background)
+    try:
+        results = process_file(slot, args.source, rules, adjust)
+    except ImageLoadError as exc:
+        raise CannotRun(render(exc.finding, rules, args.lang)) from None
+    except NoEngine:
+        raise CannotRun(f"“{rules.slots[slot].label}”（{slot.value}）的处理功能尚未提供") from None
+    findings = [f for result in results for f in result.findings]
+    heading = [f"原图：{args.source}", f"上传项：{rules.slots[slot].label}"]
+    output = _write_results(results, Path(args.output)) if not has_errors(findings) else None
+    return Outcome(findings, output, _metrics(results), heading)
+
+
+def _cmd_read_id(args: argparse.Namespace, rules: RulePack) -> Outcome:
+    import datetime as dt
+
+    from wizard.idcard_report import read_id
+    from wizard.ocr import OcrUnavailable
+
+    try:
+        report = read_id(args.source, args.side, args.case, rules, dt.date.today())
+    except ImageLoadError as exc:
+        raise CannotRun(render(exc.finding, rules, args.lang)) from None
+    except (CaseFileError, OcrUnavailable) as exc:
+        raise CannotRun(str(exc)) from None
+    return Outcome(report.findings, None, report.metrics, report.heading)
+
+
+def _write_results(results: list[ProcessResult], out: Path) -> str | None:
+    """One result goes to ``out``; several (a multi-page proof) to ``out/<stem>_<n>.jpg``."""
+    usable = [r for r in results if r.data]
+    try:
+        if len(usable) == 1:
+            write_bytes_atomic(out, usable[0].data, private=False)
+            return str(out)
+        if usable:
+            out.mkdir(parents=True, exist_ok=True)
+            for number, result in enumerate(usable, start=1):
+                write_bytes_atomic(out / f"{out.stem}_{number}.{_EXTENSIONS[result.fmt]}", result.data, private=False)
+            return str(out)
+    except OSError as exc:
+        raise CannotRun(f"无法写入输出 {out}：{exc.strerror or exc}") from None
+    return None
+
+
+_EXTENSIONS = {"jpeg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp"}
+
+
+def _metrics(results: list[ProcessResult]) -> dict[str, Any]:
+    if len(results) == 1:
+        return results[0].metrics
+    return {"pages": [r.metrics for r in results]}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
