@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,14 @@ def make_case(kind: str, tmp: Path) -> Case:
 @pytest.fixture
 def rules():
     return load_rules()
+
+
+@pytest.fixture(autouse=True)
+def no_pool_work_left():
+    """Fail a test that leaves work running on the Qt thread pool (napari's conftest does the same)."""
+    yield
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        active = QThreadPool.globalInstance().activeThreadCount()
+        assert active == 0, f"the test left {active} background job(s) running"

@@ -49,8 +49,10 @@ class MaterialsWizard(QWizard):
             PageId.CHANGES: ChangesPage(s),
             PageId.BASIC: BasicInfoPage(s),
             PageId.CORRECTION: CorrectionPage(s),
-            PageId.PHOTO: PhotoPage(s, r, d, self.tr("免冠证件照"), self.tr("一寸白底免冠照：295×413 像素，白色背景，只有本人一张脸。")),
-            PageId.SIGNATURE: SignaturePage(s, r, d, self.tr("手写签名"), self.tr("白纸黑字，字体清晰工整，文字居中。")),
+            PageId.PHOTO: PhotoPage(s, r, d, self.tr("免冠证件照"),
+                                    self.tr("一寸白底免冠照：295×413 像素，白色背景，只有本人一张脸。")),
+            PageId.SIGNATURE: SignaturePage(s, r, d, self.tr("手写签名"),
+                                            self.tr("白纸黑字，字体清晰工整，文字居中。")),
             PageId.ID_DOCS: IdDocsPage(s, r, d, self.tr("身份证明材料"),
                                        self.tr("身份证正面、背面和手持身份证照：修改姓名或身份证号码时必须重新上传。")),
             PageId.PROOF: ProofPage(s, r, d),
@@ -78,7 +80,7 @@ class MaterialsWizard(QWizard):
         text = page.help_text() if hasattr(page, "help_text") else ""
         self.dialogs.inform(self, self.tr("帮助：%s") % page.title(), text or self.tr("本页没有帮助内容。"))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.wait()
         self.session.close()
         super().closeEvent(event)

@@ -7,13 +7,14 @@ result is dropped instead of overwriting the newer picture's result.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -24,19 +25,13 @@ class _Relay(QObject):
     finished = Signal(int, bool, object)
 
 
-class _Job(QRunnable):
-    def __init__(self, job_id: int, relay: _Relay, fn: Callable[..., Any], args: tuple) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Python keeps the reference until delivery
-        self._id, self._relay, self._fn, self._args = job_id, relay, fn, args
-
-    def run(self) -> None:
-        try:
-            result, ok = self._fn(*self._args), True
-        except Exception as exc:  # delivered to on_error; never lost in a thread
-            log.error("background job failed: %s", "".join(traceback.format_exception_only(exc)).strip())
-            result, ok = exc, False
-        self._relay.finished.emit(self._id, ok, result)
+def _job(job_id: int, relay: _Relay, fn: Callable[..., Any], args: tuple) -> None:
+    try:
+        result, ok = fn(*args), True
+    except Exception as exc:  # delivered to on_error; never lost in a thread
+        log.error("background job failed: %s", "".join(traceback.format_exception_only(exc)).strip())
+        result, ok = exc, False
+    relay.finished.emit(job_id, ok, result)
 
 
 class TaskRunner(QObject):
@@ -51,17 +46,16 @@ class TaskRunner(QObject):
         self._relay.finished.connect(self._deliver)
         self._ids = itertools.count(1)
         self._latest: dict[str, int] = {}
-        self._pending: dict[int, tuple[str, _Job, Callable, Callable | None]] = {}
+        self._pending: dict[int, tuple[str, Callable, Callable | None]] = {}
 
     def run(self, key: str, fn: Callable[..., Any], *args: Any,
             on_done: Callable[[Any], None], on_error: Callable[[Exception], None] | None = None) -> int:
         job_id = next(self._ids)
-        job = _Job(job_id, self._relay, fn, args)
         self._latest[key] = job_id
-        self._pending[job_id] = (key, job, on_done, on_error)
+        self._pending[job_id] = (key, on_done, on_error)
         if len(self._pending) == 1:
             self.busy_changed.emit(True)
-        self._pool.start(job)
+        self._pool.start(functools.partial(_job, job_id, self._relay, fn, args))
         return job_id
 
     def cancel(self, key: str) -> None:
@@ -79,7 +73,7 @@ class TaskRunner(QObject):
 
     @Slot(int, bool, object)
     def _deliver(self, job_id: int, ok: bool, result: object) -> None:
-        key, _job, on_done, on_error = self._pending.pop(job_id)
+        key, on_done, on_error = self._pending.pop(job_id)
         if not self._pending:
             self.busy_changed.emit(False)
         if self._latest.get(key) != job_id:

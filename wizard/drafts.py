@@ -9,6 +9,7 @@ offers the case back. Deleting a case removes its folder: drafts and processed f
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -160,10 +161,8 @@ def begin_session(case_id: str) -> None:
 
 
 def end_session() -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         (data_dir() / "session.json").unlink()
-    except FileNotFoundError:
-        pass
 
 
 def read_session() -> dict | None:

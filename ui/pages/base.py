@@ -41,10 +41,10 @@ class CasePage(QWizardPage):
     def help_text(self) -> str:
         return help_passages().get(self.help_key, {}).get("text", "")
 
-    def nextId(self) -> int:  # noqa: N802 (Qt name)
+    def nextId(self) -> int:
         return next_page(self.page_id, self.session.case, self.session.rules)
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.session.case_id) and not self.session.blocks(*self.prefixes)
 
     def _on_case_changed(self) -> None:

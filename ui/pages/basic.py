@@ -87,7 +87,7 @@ class BasicInfoPage(CasePage):
     def _date_changed(self, date: QDate) -> None:
         self._set("applicant.graduation_date", "" if date == UNSET_DATE else date.toString(DATE_FORMAT))
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         case = self.session.case
         for path, edit in self._lines.items():
             edit.setText(get_field(case, path))
@@ -118,7 +118,8 @@ def describe_id(number: str) -> str:
     check = check_id(number)
     if not check.valid:
         return ""
-    tr = QCoreApplication.translate
-    region = check.region or tr("BasicInfoPage", "地区码未知")
-    sex = tr("BasicInfoPage", check.sex or "")
-    return tr("BasicInfoPage", "✓ 校验通过：%s，出生 %s，%s") % (region, f"{check.birth_date:%Y-%m-%d}", sex)
+    region = check.region or QCoreApplication.translate("BasicInfoPage", "地区码未知")
+    sex = QCoreApplication.translate("BasicInfoPage", "男") if check.sex == "男" \
+        else QCoreApplication.translate("BasicInfoPage", "女")
+    template = QCoreApplication.translate("BasicInfoPage", "✓ 校验通过：%s，出生 %s，%s")
+    return template % (region, f"{check.birth_date:%Y-%m-%d}", sex)

@@ -28,7 +28,8 @@ class ChangesPage(CasePage):
             rule = session.rules.changes[change]
             box = QCheckBox(rule.label_en if english else rule.label, self)
             box.toggled.connect(lambda on, c=change: self._toggle(c, on))
-            explain = QLabel(f"{rule.what}。<br><b>{self.tr('注意：')}</b>{rule.dont}", self)
+            caution = self.tr("注意：")
+            explain = QLabel(f"{rule.what}。<br><b>{caution}</b>{rule.dont}", self)
             explain.setWordWrap(True)
             explain.setContentsMargins(24, 0, 0, 8)
             box.setAccessibleDescription(f"{rule.what}。{rule.dont}")
@@ -43,7 +44,7 @@ class ChangesPage(CasePage):
         layout.addWidget(self.findings_view("changes"))
         layout.addStretch(1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         for change, box in self.boxes.items():
             box.blockSignals(True)
             box.setChecked(change in self.session.case.changes)

@@ -29,7 +29,8 @@ class CorrectionPage(CasePage):
         self.id_info = QLabel(self)
         self.explanation = QPlainTextEdit(self)
         self.explanation.setTabChangesFocus(True)
-        self.explanation.setPlaceholderText(self.tr("例如：身份证号码由 15 位升为 18 位；或经派出所更正姓名，附证明材料。"))
+        self.explanation.setPlaceholderText(
+            self.tr("例如：身份证号码由 15 位升为 18 位；或经派出所更正姓名，附证明材料。"))
         self.count = QLabel(self)
 
         compare = QGroupBox(self.tr("平台现有记录 → 正确信息"), self)
@@ -65,7 +66,7 @@ class CorrectionPage(CasePage):
         self.id_number.textEdited.connect(lambda text: self.id_info.setText(describe_id(text)))
         self.explanation.textChanged.connect(self._explanation_changed)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         case = self.session.case
         self.old_name.setText(case.applicant.name or self.tr("（未填写）"))
         self.old_id.setText(mask_id(case.applicant.id_number) if case.applicant.id_number else self.tr("（未填写）"))

@@ -48,7 +48,7 @@ class CommitmentPage(CasePage):
         if self.session.case.commitment is not value:
             self.session.update(lambda case: set_field(case, "commitment", value))
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         value = self.session.case.commitment
         self.group.setExclusive(False)
         self.yes.setChecked(value is True)
@@ -83,7 +83,7 @@ class ExportPage(CasePage):
         layout.addStretch(1)
         layout.addLayout(buttons)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self._on_case_changed()
 
     def _on_case_changed(self) -> None:
@@ -99,7 +99,7 @@ class ExportPage(CasePage):
         else:
             self.verdict.setText(self.tr("检查通过，没有发现问题。"))
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.session.case_id) and not any(f.severity is Severity.ERROR for f in self.session.findings)
 
     def _save_as(self) -> None:

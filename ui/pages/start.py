@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
 )
 
 from ui.dialogs import DialogService
@@ -83,7 +90,7 @@ class StartPage(CasePage):
         self._crashed: str | None = None
         self._entries: list[drafts.QueueEntry] = []
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self.reload_queue()
 
     # --- crash recovery --------------------------------------------------------------------------

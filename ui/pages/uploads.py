@@ -42,13 +42,13 @@ class SlotsPage(CasePage):
         layout.addWidget(self.need_label)
         layout.addWidget(_scrolled(inner, self) if len(self.slot_widgets) > 1 else inner, 1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         for widget in self.slot_widgets:
             widget.refresh()
         self.need_label.setText(needs_text(self))
         self._on_case_changed()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return super().isComplete() and not any(self.runner.is_busy(w.field()) for w in self.slot_widgets)
 
 
@@ -110,7 +110,7 @@ class ProofPage(CasePage):
         layout.addWidget(self.findings_view("attachments.proof"))
         layout.addWidget(_scrolled(self._inner, self), 1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -138,5 +138,5 @@ class ProofPage(CasePage):
             widget.setParent(None)
             widget.deleteLater()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return super().isComplete() and not any(self.runner.is_busy(w.field()) for w in self.slot_widgets)

@@ -11,9 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -66,10 +73,7 @@ class ImageSlot(QFrame):
         self.before = PreviewView(self)
         self.before.set_placeholder(self.tr("把照片拖到这里，或点击“选择文件…”"))
         self.before.setAccessibleName(self.tr("原图"))
-        self.after = QLabel(self)
-        self.after.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.after.setMinimumSize(160, 160)
-        self.after.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.after = PreviewView(self)  # painted scaled: no pixmap resizing inside a layout pass
         self.after.setAccessibleName(self.tr("处理结果"))
         self.findings = FindingsView(self.session.rules, self.session.lang, self)
         self.file_label = QLabel(self)
@@ -170,11 +174,11 @@ class ImageSlot(QFrame):
         self.after.clear()
         self.refresh()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and event.mimeData().urls()[0].isLocalFile():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             self.set_source(urls[0].toLocalFile())
@@ -242,22 +246,10 @@ class ImageSlot(QFrame):
             self.before.set_mode(Handles.CORNERS)
             self.before.set_corners(outcome.adjust.corners)
         if outcome.after.isNull():
-            self.after.setText(self.tr("没有可上传的结果，请看下方提示"))
+            self.after.clear()
+            self.after.set_placeholder(self.tr("没有可上传的结果，请看下方提示"))
         else:
-            self._after_image = outcome.after
-            self._scale_after()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._scale_after()
-
-    def _scale_after(self) -> None:
-        image: QImage | None = getattr(self, "_after_image", None)
-        if image is None or image.isNull() or self.after.width() < 10:
-            return
-        pixmap = QPixmap.fromImage(image).scaled(self.after.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                 Qt.TransformationMode.SmoothTransformation)
-        self.after.setPixmap(pixmap)
+            self.after.set_image(outcome.after, (outcome.after.width(), outcome.after.height()))
 
     def _show_findings(self) -> None:
         self.findings.set_findings(self.session.findings_for(self.field()))

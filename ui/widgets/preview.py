@@ -77,7 +77,7 @@ class PreviewView(QWidget):
         r = self._crop
         return round(r.x()), round(r.y()), round(r.width()), round(r.height())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+    def sizeHint(self) -> QSize:
         return QSize(300, 300)
 
     # --- geometry ----------------------------------------------------------------------------
@@ -104,7 +104,7 @@ class PreviewView(QWidget):
 
     # --- painting ------------------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.fillRect(self.rect(), self.palette().base())
@@ -128,18 +128,17 @@ class PreviewView(QWidget):
 
     # --- interaction ---------------------------------------------------------------------------
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
         if self._mode is Handles.CORNERS and self._corners:
             dists = [(self._to_widget(c) - pos).manhattanLength() for c in self._corners]
             nearest = min(range(4), key=dists.__getitem__)
             if dists[nearest] <= HANDLE_RADIUS * 3:
                 self._drag = ("corner", nearest, pos)
-        elif self._mode is Handles.CROP and self._crop is not None:
-            if self._crop.contains(self._to_source(pos)):
-                self._drag = ("crop", 0, pos)
+        elif self._mode is Handles.CROP and self._crop is not None and self._crop.contains(self._to_source(pos)):
+            self._drag = ("crop", 0, pos)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if not self._drag:
             return
         kind, index, start = self._drag
@@ -152,20 +151,20 @@ class PreviewView(QWidget):
             self._drag = (kind, index, pos)
         self.update()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drag:
             kind = self._drag[0]
             self._drag = None
             self._emit(kind)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if self._mode is not Handles.CROP or self._crop is None:
             event.ignore()
             return
         self._zoom(1 / ZOOM_STEP if event.angleDelta().y() > 0 else ZOOM_STEP)
         self._emit("crop")
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keyboard use of the crop frame: arrows move, +/- zoom (the mouse is not required)."""
         if self._mode is not Handles.CROP or self._crop is None:
             super().keyPressEvent(event)

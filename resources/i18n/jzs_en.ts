@@ -1,0 +1,583 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+<context>
+    <name>BasicInfoPage</name>
+    <message>
+        <location filename="../../ui/pages/basic.py" line="25" />
+        <source>基本信息</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/basic.py" line="26" />
+        <source>按平台“基本信息”栏目填写。修改姓名或身份证号码时，这里填写平台上现有的记录。</source>
+        <translation>As in the platform's 基本信息 section. For a name or ID correction, enter the record as it is on the platform now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/basic.py" line="44" />
+        <source>未填写</source>
+        <translation>not filled in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/basic.py" line="121" />
+        <source>地区码未知</source>
+        <translation>unknown region code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/basic.py" line="122" />
+        <source>男</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/basic.py" line="123" />
+        <source>女</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/basic.py" line="124" />
+        <source>✓ 校验通过：%s，出生 %s，%s</source>
+        <translation>✓ Valid: %s, born %s, %s</translation>
+    </message>
+</context>
+<context>
+    <name>ChangesPage</name>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="22" />
+        <source>选择修改类型</source>
+        <translation>Choose what to change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="23" />
+        <source>可多选。所选类型决定哪些内容必须填写、可以上传或不能上传。</source>
+        <translation>Choose one or more. The choice decides what must, may and must not be filled in or uploaded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="31" />
+        <source>注意：</source>
+        <translation>Note: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="39" />
+        <source>将要准备的内容</source>
+        <translation>What will be prepared</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="66" />
+        <source>请至少选择一项。</source>
+        <translation>Choose at least one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="74" />
+        <source>基本信息：全部必填（带 * 的项目）。</source>
+        <translation>Basic information: every field (marked *) is required.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="75" />
+        <source>修改信息：请填写正确的姓名或证件号，以及情况说明。</source>
+        <translation>修改信息 (correction): the correct name or ID number, and an explanation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="76" />
+        <source>修改信息：请勿填写。</source>
+        <translation>修改信息 (correction): leave empty.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="77" />
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="78" />
+        <source>必须上传：%s。</source>
+        <translation>Must upload: %s.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="79" />
+        <source>可以上传：%s。</source>
+        <translation>May upload: %s.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/changes.py" line="80" />
+        <source>不要上传：%s。</source>
+        <translation>Do not upload: %s.</translation>
+    </message>
+</context>
+<context>
+    <name>CommitmentPage</name>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="28" />
+        <source>个人承诺</source>
+        <translation>Personal commitment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="29" />
+        <source>请仔细阅读下列承诺条款，确认无误后方可提交。</source>
+        <translation>Read the commitment carefully; it must be given before submitting.</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionPage</name>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="22" />
+        <source>修改信息</source>
+        <translation>Correction (修改信息)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="23" />
+        <source>历史注册记录未正确对应，请务必填写当前有效的证件信息。</source>
+        <translation>The registration record does not match: enter the currently valid identity details.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="32" />
+        <source>例如：身份证号码由 15 位升为 18 位；或经派出所更正姓名，附证明材料。</source>
+        <translation>E.g.: the ID number was upgraded from 15 to 18 digits; or the name was corrected by the police station, with a certificate.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="35" />
+        <source>平台现有记录 → 正确信息</source>
+        <translation>Record on the platform → correct details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="37" />
+        <source>现有记录（基本信息）</source>
+        <translation>Current record (基本信息)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="38" />
+        <source>正确信息（修改信息）</source>
+        <translation>Correct details (修改信息)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="39" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="41" />
+        <source>证件号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="53" />
+        <source>正确的姓名</source>
+        <translation>Correct name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="54" />
+        <source>正确的证件号</source>
+        <translation>Correct ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="70" />
+        <location filename="../../ui/pages/correction.py" line="71" />
+        <source>（未填写）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/correction.py" line="88" />
+        <source>%d 字（至少 %d 字，建议不超过 %d 字）</source>
+        <translation>%d characters (at least %d, preferably no more than %d)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="69" />
+        <source>检查并导出</source>
+        <translation>Check and export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="70" />
+        <source>下面是对整个案件的检查结果。错误必须改正；警告请逐一确认。</source>
+        <translation>The check of the whole case. Errors must be corrected; look at each warning.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="75" />
+        <source>另存案件文件…</source>
+        <translation>Save case file as…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="96" />
+        <source>还有 %d 个错误需要改正（点击“上一步”回到相应页面）。</source>
+        <translation>%d error(s) still to correct (use Back to return to the page).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="98" />
+        <source>没有错误。还有 %d 个警告，请逐一确认。</source>
+        <translation>No errors. %d warning(s): look at each one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="100" />
+        <source>检查通过，没有发现问题。</source>
+        <translation>All checks passed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="107" />
+        <source>另存案件文件</source>
+        <translation>Save case file as</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="113" />
+        <source>无法保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="113" />
+        <source>无法保存到 %s：%s</source>
+        <translation>Cannot save to %s: %s</translation>
+    </message>
+</context>
+<context>
+    <name>ImageSlot</name>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="46" />
+        <source>上传项：%s</source>
+        <translation>Upload slot: %s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="54" />
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="55" />
+        <source>向左旋转</source>
+        <translation>Rotate left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="56" />
+        <source>向右旋转</source>
+        <translation>Rotate right</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="57" />
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="58" />
+        <source>背景替换为白色</source>
+        <translation>Replace background with white</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="65" />
+        <source>正在处理</source>
+        <translation>Processing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="67" />
+        <source>把照片拖到这里，或点击“选择文件…”</source>
+        <translation>Drop a picture here, or click "Choose file…"</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="68" />
+        <location filename="../../ui/widgets/image_slot.py" line="84" />
+        <source>原图</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="73" />
+        <source>处理结果</source>
+        <translation>Processed picture</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="85" />
+        <source>处理后（将上传的文件）</source>
+        <translation>Processed (the file to upload)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="133" />
+        <source>选择%s的照片或扫描件</source>
+        <translation>Choose the picture or scan for %s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="208" />
+        <source>处理失败</source>
+        <translation>Processing failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="209" />
+        <source>处理“%s”时出错：%s。请换一张照片再试。</source>
+        <translation>Processing "%s" failed: %s. Please try another picture.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="222" />
+        <location filename="../../ui/widgets/image_slot.py" line="233" />
+        <source>文件：%s</source>
+        <translation>File: %s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="222" />
+        <source>尚未选择文件</source>
+        <translation>No file chosen yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="245" />
+        <source>没有可上传的结果，请看下方提示</source>
+        <translation>No file to upload: see the messages below</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsWizard</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="33" />
+        <source>建造师材料助手 — 一级建造师执业资格认定（个人信息修改）</source>
+        <translation>Constructor Materials Assistant — 一级建造师执业资格认定（个人信息修改）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="38" />
+        <source>大字</source>
+        <translation>Large text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="41" />
+        <source>放大全部文字，便于阅读</source>
+        <translation>Enlarge all text for easier reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="52" />
+        <source>免冠证件照</source>
+        <translation>One-inch photo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="52" />
+        <source>一寸白底免冠照：295×413 像素，白色背景，只有本人一张脸。</source>
+        <translation>One-inch photo: 295×413 pixels, white background, only your own face.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="53" />
+        <source>手写签名</source>
+        <translation>Handwritten signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="53" />
+        <source>白纸黑字，字体清晰工整，文字居中。</source>
+        <translation>Black ink on white paper, clear and neat, centred.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="54" />
+        <source>身份证明材料</source>
+        <translation>Identity documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="55" />
+        <source>身份证正面、背面和手持身份证照：修改姓名或身份证号码时必须重新上传。</source>
+        <translation>ID card front, back and a photo holding it: required for a name or ID correction.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="64" />
+        <source>无法保存草稿</source>
+        <translation>Cannot save the draft</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="79" />
+        <source>帮助：%s</source>
+        <translation>Help: %s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="79" />
+        <source>本页没有帮助内容。</source>
+        <translation>No help for this page.</translation>
+    </message>
+</context>
+<context>
+    <name>ProofPage</name>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="97" />
+        <source>证明材料</source>
+        <translation>Supporting documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="98" />
+        <source>身份证号非正常升位，或更改姓名的情况，请上传公安或人考部门出具的证明材料（非必须）。</source>
+        <translation>If the ID number was not a regular 15→18 upgrade, or the name changed, upload a certificate from the police or the personnel-exam office (optional).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="99" />
+        <source>添加证明材料…</source>
+        <translation>Add a document…</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../ui/pages/start.py" line="30" />
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="31" />
+        <source>新建一个案件，继续上次的草稿，或从排队列表中选择下一位申请人。</source>
+        <translation>Start a new case, continue a draft, or pick the next applicant from the queue.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="35" />
+        <source>恢复该案件</source>
+        <translation>Restore that case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="41" />
+        <source>新建案件</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="42" />
+        <source>打开案件文件…</source>
+        <translation>Open case file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="45" />
+        <source>申报人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="45" />
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="45" />
+        <source>修改类型</source>
+        <translation>Kind of change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="45" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="45" />
+        <source>修改时间</source>
+        <translation>Modified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="51" />
+        <source>已保存的案件（排队列表）</source>
+        <translation>Saved cases (queue)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="52" />
+        <source>打开所选</source>
+        <translation>Open selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="53" />
+        <source>下一位</source>
+        <translation>Next applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="54" />
+        <source>打开列表中最早的一个尚未导出的案件</source>
+        <translation>Open the oldest case in the list that has not been exported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="55" />
+        <source>删除所选</source>
+        <translation>Delete selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="72" />
+        <source>已保存的案件：</source>
+        <translation>Saved cases:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="93" />
+        <source>上次程序没有正常关闭。草稿已自动保存，可以继续编辑该案件。</source>
+        <translation>The program did not close normally last time. The draft was saved automatically; you can continue with that case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="109" />
+        <source>（未填写）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="126" />
+        <source>（未选择）</source>
+        <translation>(none chosen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="130" />
+        <source>缺少内容</source>
+        <translation>Incomplete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="131" />
+        <source>有错误</source>
+        <translation>Has errors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="132" />
+        <source>可导出</source>
+        <translation>Ready to export</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="133" />
+        <source>已导出</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="134" />
+        <source>无法读取</source>
+        <translation>Unreadable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="143" />
+        <location filename="../../ui/pages/start.py" line="175" />
+        <source>（未填写姓名）</source>
+        <translation>(no name yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="144" />
+        <source>当前案件：%s。点击“下一步”继续。</source>
+        <translation>Current case: %s. Click Next to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="146" />
+        <source>请新建案件或打开一个已保存的案件。</source>
+        <translation>Start a new case or open a saved one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="160" />
+        <location filename="../../ui/pages/start.py" line="200" />
+        <source>无法打开</source>
+        <translation>Cannot open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="176" />
+        <source>删除案件</source>
+        <translation>Delete case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="177" />
+        <source>删除“%s”的案件？草稿和处理后的照片都会被删除，无法恢复。</source>
+        <translation>Delete the case of "%s"? Its draft and processed pictures will be deleted for good.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="185" />
+        <source>打开案件文件</source>
+        <translation>Open case file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/start.py" line="191" />
+        <source>无法打开案件文件</source>
+        <translation>Cannot open the case file</translation>
+    </message>
+</context>
+<context>
+    <name>page</name>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="57" />
+        <source>必须上传</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="57" />
+        <source>可选</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="57" />
+        <source>不要上传</source>
+        <translation>do not upload</translation>
+    </message>
+</context>
+</TS>

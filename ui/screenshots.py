@@ -1,0 +1,132 @@
+"""Render every page of the wizard, filled with a demo case, to PNG files (offscreen).
+
+    python -m ui.screenshots OUTDIR [--lang zh_CN|en] [--size 1280x800]
+
+Pictures come from ``../shared/testdata`` when it is beside the checkout (real photos);
+otherwise plain generated pictures stand in, so the command works anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+DEMO_PICTURES = {
+    "photo": "portrait/plain_grey_bg_man_suit_halfbody.jpg",
+    "signature": "signature/sig_clean_white_paper.jpg",
+    "id_front": "document/specimen_idcard_flat_scan.jpg",
+    "id_back": "document/specimen_idcard_flat_scan.jpg",
+    "id_handheld": "portrait/plain_white_bg_man_curlyhair.jpg",
+    "proof": "document/specimen_passport_angle_dark_bg_glare.jpg",
+}
+
+
+def demo_picture(slot: str, folder: Path) -> str:
+    real = TESTDATA / DEMO_PICTURES[slot]
+    if real.exists():
+        return str(real)
+    from PIL import Image, ImageDraw
+
+    path = folder / f"{slot}.png"
+    image = Image.new("RGB", (800, 600), (235, 235, 230))
+    ImageDraw.Draw(image).rectangle((200, 150, 600, 450), outline=(40, 40, 40), width=6)
+    image.save(path)
+    return str(path)
+
+
+def demo_case(folder: Path):
+    from wizard.case import Applicant, Attachment, Case, Change, Correction
+    from wizard.idnumber import check_digit
+
+    body = "11010519800315123"
+    new_body = "11010519800315135"
+    case = Case(
+        changes={Change.NAME_OR_ID, Change.PHOTO},
+        applicant=Applicant(name="李某某", id_number=body + check_digit(body), gender="男", phone="13812348000",
+                            ethnicity="汉族", school="同济大学", major="建筑施工管理", education="本科",
+                            degree="无学位", graduation_date="2002-07-04"),
+        correction=Correction(name="李某", id_number=new_body + check_digit(new_body),
+                              explanation="派出所已更正户籍姓名，身份证号码随之变更，附公安机关证明。"),
+        commitment=True,
+    )
+    for slot in ("photo", "signature", "id_front", "id_back", "id_handheld"):
+        setattr(case.attachments, slot, Attachment(source=demo_picture(slot, folder)))
+    case.attachments.proof = [Attachment(source=demo_picture("proof", folder))]
+    return case
+
+
+def render_pages(outdir: Path, lang: str, size: tuple[int, int]) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    work = Path(tempfile.mkdtemp(prefix="jzs-shots-"))
+    os.environ["JZS_WIZARD_DATA"] = str(work / "data")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import install_translators
+    from ui.main_window import MaterialsWizard
+    from ui.pages.ids import PageId
+    from wizard.resources import resource_path
+    from wizard.rules import load_rules
+
+    app = QApplication.instance() or QApplication([])
+    install_translators(app, lang)
+    app.setStyleSheet(resource_path("ui", "style.qss").read_text(encoding="utf-8"))
+    window = MaterialsWizard(load_rules(), lang, settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(*size)
+    window.show()
+    outdir.mkdir(parents=True, exist_ok=True)
+    shots = [_grab(app, window, outdir, "00_start_empty", lang, size)]
+    window.session.open_file(work / "demo.json", demo_case(work))
+    window.start_page.reload_queue()
+    shots.append(_grab(app, window, outdir, "01_start_queue", lang, size))
+    window.next()
+    while window.currentId() != -1:
+        page_id = PageId(window.currentId())
+        _settle(app, window)
+        shots.append(_grab(app, window, outdir, f"{page_id.value + 1:02d}_{page_id.name.lower()}", lang, size))
+        if page_id is PageId.EXPORT:
+            break
+        window.next()
+    window.runner.wait()
+    window.session.close()
+    return shots
+
+
+def _settle(app, window, timeout: float = 60.0) -> None:
+    """Let background processing finish and the page lay itself out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if not window.runner.is_busy():
+            break
+        time.sleep(0.02)
+    for _ in range(5):
+        app.processEvents()
+
+
+def _grab(app, window, outdir: Path, name: str, lang: str, size: tuple[int, int]) -> Path:
+    _settle(app, window)
+    path = outdir / f"{name}_{lang}_{size[0]}x{size[1]}.png"
+    window.grab().save(str(path))
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render every wizard page to PNG.")
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
+    parser.add_argument("--size", default="1280x800")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    for path in render_pages(args.outdir, args.lang, (width, height)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
