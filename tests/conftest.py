@@ -21,7 +21,7 @@ TODAY = dt.date(2026, 11, 23)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def testdata(*parts: str) -> Path:
+def shared_file(*parts: str) -> Path:
     """A file of ../shared/testdata, or a clean skip saying what is missing."""
     path = TESTDATA.joinpath(*parts)
     if not path.exists():

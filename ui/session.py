@@ -7,6 +7,7 @@ crash loses at most the last fraction of a second of typing.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from wizard import drafts
-from wizard.case import Case, save_case
+from wizard.case import Case, Slot, save_case
 from wizard.findings import Finding, for_field, has_errors
+from wizard.idcard_check import cross_check
+from wizard.idcard_text import CardText
 from wizard.rules import RulePack
 from wizard.validate import validate
 
@@ -35,6 +38,7 @@ class CaseSession(QObject):
         self.case_id = ""
         self.file_path: Path | None = None  # a case file chosen with 打开 / 另存为
         self.findings: list[Finding] = []
+        self.cards: dict[Slot, CardText] = {}  # what OCR read off the flattened ID card sides
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
 
@@ -55,6 +59,7 @@ class CaseSession(QObject):
     def _open(self, case_id: str, case: Case, path: Path | None) -> None:
         self.flush()
         self.case_id, self.case, self.file_path = case_id, case, path
+        self.cards = {}
         drafts.begin_session(case_id)
         self.revalidate()
 
@@ -67,8 +72,20 @@ class CaseSession(QObject):
         self._timer.start()
 
     def revalidate(self) -> None:
-        self.findings = validate(self.case, self.rules) if self.case_id else []
+        findings = validate(self.case, self.rules) if self.case_id else []
+        if self.cards:
+            front, back = self.cards.get(Slot.ID_FRONT), self.cards.get(Slot.ID_BACK)
+            findings += cross_check(self.case, front, back, dt.date.today(), self.rules)
+        self.findings = findings
         self.changed.emit()
+
+    def set_card(self, slot: Slot, card: CardText | None) -> None:
+        """Remember (or forget, with None) what was read off one side of the ID card."""
+        if card is None:
+            self.cards.pop(slot, None)
+        else:
+            self.cards[slot] = card
+        self.revalidate()
 
     def findings_for(self, *prefixes: str) -> list[Finding]:
         return [f for p in prefixes for f in for_field(self.findings, p)]
@@ -102,6 +119,7 @@ class CaseSession(QObject):
         """Close the open case without saving (it is being deleted)."""
         self._timer.stop()
         self.case_id, self.case, self.file_path = "", Case(), None
+        self.cards = {}
         self.revalidate()
 
     def close(self) -> None:

@@ -29,9 +29,10 @@ from ui.session import CaseSession
 from ui.tasks import TaskRunner
 from ui.widgets.findings import FindingsView
 from ui.widgets.preview import Handles, PreviewView
-from ui.widgets.slot_work import SlotOutcome, process_for_slot
+from ui.widgets.slot_work import SlotOutcome, process_for_slot, read_card_quietly
 from wizard import drafts
-from wizard.case import Adjustment, Attachment, Case, Slot
+from wizard.case import Adjustment, Attachment, Case, Slot, set_field
+from wizard.idcard_check import prefill
 
 IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff);;所有文件 (*)"
 PROOF_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff *.pdf);;所有文件 (*)"
@@ -64,6 +65,9 @@ class ImageSlot(QFrame):
         self.remove = QPushButton(self.tr("移除"), self)
         self.background = QCheckBox(self.tr("背景替换为白色"), self)
         self.background.setVisible(self.slot is Slot.PHOTO)
+        self.prefill = QPushButton(self.tr("从身份证填入"), self)
+        self.prefill.setToolTip(self.tr("把从身份证上识别出的姓名、号码等填入尚未填写的栏目"))
+        self.prefill.setVisible(False)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setMaximumHeight(8)
@@ -81,7 +85,7 @@ class ImageSlot(QFrame):
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QHBoxLayout()
-        for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.remove):
+        for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.prefill, self.remove):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         grid = QGridLayout()
@@ -101,6 +105,7 @@ class ImageSlot(QFrame):
         self.rotate_left.clicked.connect(lambda: self._rotate(-1))
         self.rotate_right.clicked.connect(lambda: self._rotate(1))
         self.remove.clicked.connect(self._remove)
+        self.prefill.clicked.connect(self._prefill)
         self.background.toggled.connect(self._toggle_background)
         self.before.crop_changed.connect(self._crop_changed)
         self.before.corners_changed.connect(self._corners_changed)
@@ -141,6 +146,7 @@ class ImageSlot(QFrame):
 
     def set_source(self, path: str) -> None:
         """Use a new picture: forget the old result and process the new one."""
+        self._forget_card()
         self._set_attachment(Attachment(source=path))
         self.before.clear()
         self.after.clear()
@@ -169,6 +175,7 @@ class ImageSlot(QFrame):
 
     def _remove(self) -> None:
         self.runner.cancel(self.field())
+        self._forget_card()
         self._set_attachment(None)
         self.before.clear()
         self.after.clear()
@@ -204,6 +211,43 @@ class ImageSlot(QFrame):
                                         adjust=outcome.adjust, findings=outcome.findings))
         self._show_images(outcome)
         self.processed.emit()
+        if self.slot in _CARD_SLOTS and outcome.processed:
+            self._read_card(outcome.processed)
+
+    # --- reading the ID card (offline OCR) ------------------------------------------------------
+
+    def _read_card(self, processed: str) -> None:
+        side = "front" if self.slot is Slot.ID_FRONT else "back"
+        self.runner.run(self.field() + ".ocr", read_card_quietly, processed, side, self.session.rules,
+                        on_done=self._card_read)
+
+    def _card_read(self, card) -> None:
+        self.session.set_card(self.slot, card)
+        self._update_prefill()
+
+    def _forget_card(self) -> None:
+        self.runner.cancel(self.field() + ".ocr")
+        if self.slot in self.session.cards:
+            self.session.set_card(self.slot, None)
+        self.prefill.setVisible(False)
+
+    def _update_prefill(self) -> None:
+        card = self.session.cards.get(self.slot)
+        offer = prefill(self.session.case, card, self.session.rules) if card and self.slot is Slot.ID_FRONT else {}
+        self.prefill.setVisible(bool(offer))
+
+    def _prefill(self) -> None:
+        card = self.session.cards.get(self.slot)
+        if card is None:
+            return
+        offer = prefill(self.session.case, card, self.session.rules)
+
+        def edit(case: Case) -> None:
+            for path, value in offer.items():
+                set_field(case, path, value)
+
+        self.session.update(edit)
+        self._update_prefill()
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)

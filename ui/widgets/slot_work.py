@@ -69,3 +69,13 @@ def _preview(rgb: np.ndarray) -> QImage:
     small = np.ascontiguousarray(rgb[::step, ::step])
     image = QImage(small.data, small.shape[1], small.shape[0], small.strides[0], QImage.Format.Format_RGB888)
     return image.copy()  # own the pixels: ``small`` goes away with this frame
+
+
+def read_card_quietly(path: str, side: str, rules: RulePack):
+    """OCR one flattened card side; ``None`` when the OCR engine is not available on this machine."""
+    from wizard import ocr  # the OCR models load on first use, on the pool
+
+    try:
+        return ocr.read_card_file(path, side, rules)
+    except ocr.OcrUnavailable:
+        return None

@@ -1,0 +1,147 @@
+"""The wizard with real pictures: slots process on the pool, show before/after and findings,
+drop stale results, read the ID card and offer 从身份证填入."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PIL import Image
+from PySide6.QtWidgets import QWizard
+
+from ui.main_window import MaterialsWizard
+from ui.pages.ids import PageId
+from ui.tasks import TaskRunner
+from wizard import drafts
+from wizard.case import Change, Slot
+from wizard.rules import load_rules
+
+from .conftest import shared_file
+from .gui_helpers import ScriptedDialogs, isolated_settings
+from .synthetic_cards import CardPainter, Person, cjk_font_path, degrade, make_id
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv(drafts.DATA_ENV, str(tmp_path / "data"))
+    win = MaterialsWizard(load_rules(), "zh_CN", dialogs=ScriptedDialogs(), settings=isolated_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1100, 800)
+    win.show()
+    yield win
+    win.runner.wait()
+    win.session.close()
+
+
+def open_case(window, *changes: Change) -> None:
+    window.start_page.new_button.click()
+    window.session.update(lambda case: setattr(case, "changes", set(changes)))
+
+
+def wait_idle(qtbot, window, timeout=60000):
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=timeout)
+
+
+def test_photo_slot_processes_a_real_portrait(qtbot, window):
+    source = shared_file("portrait", "plain_grey_bg_man_suit_halfbody.jpg")
+    open_case(window, Change.PHOTO)
+    window.session.update(lambda case: None)
+    slot = window.page(PageId.PHOTO).slot_widgets[0]
+    window.dialogs.files.append(str(source))
+    slot.pick.click()
+    assert window.runner.is_busy(slot.field())  # the GUI thread did not do the work: it is still running
+    wait_idle(qtbot, window)
+    attachment = window.session.case.attachments.photo
+    assert attachment.processed and attachment.processed.endswith("photo.jpg")
+    assert slot.before.has_image() and slot.after.has_image()
+    assert slot.before.crop() is not None  # the crop frame is shown for moving and zooming
+    assert not slot.busy.isVisibleTo(slot)
+    assert not window.session.blocks("attachments.photo")
+
+
+def test_crop_change_reprocesses_with_the_users_box(qtbot, window):
+    source = shared_file("portrait", "plain_white_bg_man_curlyhair.jpg")
+    open_case(window, Change.PHOTO)
+    slot = window.page(PageId.PHOTO).slot_widgets[0]
+    slot.set_source(str(source))
+    wait_idle(qtbot, window)
+    x, y, w, h = window.session.case.attachments.photo.adjust.crop_box
+    slot.before.crop_changed.emit((x + 10, y + 10, w, h))
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.photo.adjust.crop_box[:2] == (x + 10, y + 10)
+
+
+def test_unreadable_file_is_named_in_chinese(qtbot, window, tmp_path):
+    bad = tmp_path / "坏 照片.jpg"
+    bad.write_bytes(b"this is not a picture")
+    open_case(window, Change.PHOTO)
+    slot = window.page(PageId.PHOTO).slot_widgets[0]
+    slot.set_source(str(bad))
+    wait_idle(qtbot, window)
+    texts = slot.findings.texts()
+    assert texts and "坏 照片.jpg" in texts[0]
+    assert window.session.blocks("attachments.photo")
+
+
+def test_stale_result_is_dropped(qtbot):
+    runner = TaskRunner()
+    got = []
+    runner.run("slot", lambda: (time.sleep(0.3), "old")[1], on_done=got.append)
+    runner.run("slot", lambda: "new", on_done=got.append)
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=5000)
+    assert got == ["new"]
+
+
+def test_errors_in_work_reach_the_gui_thread(qtbot):
+    runner = TaskRunner()
+    errors = []
+    runner.run("k", lambda: 1 / 0, on_done=lambda r: None, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_id_card_is_read_and_offered_for_prefill(qtbot, window, tmp_path):
+    font = cjk_font_path()
+    if font is None:
+        pytest.skip("no CJK font installed (Debian fonts-noto-cjk)")
+    person = Person()
+    card = tmp_path / "正面.png"
+    Image.fromarray(degrade(CardPainter(font, px_per_mm=10).front(person), angle=3)).save(card)
+    open_case(window, Change.BASIC_INFO, Change.PHOTO)
+    window.session.update(lambda case: setattr(case, "changes", {Change.NAME_OR_ID}))
+    slot = window.page(PageId.ID_DOCS).slot_widgets[0]
+    assert slot.slot is Slot.ID_FRONT
+    slot.set_source(str(card))
+    wait_idle(qtbot, window, timeout=120000)
+    assert Slot.ID_FRONT in window.session.cards
+    assert slot.prefill.isVisibleTo(slot)
+    slot.prefill.click()
+    assert window.session.case.correction.name == person.name
+    assert window.session.case.correction.id_number == person.id_number
+    other = make_id("110101", person.birth, 135)  # valid, but not the number on the card
+    window.session.update(lambda case: setattr(case.correction, "id_number", other))
+    codes = {f.code for f in window.session.findings_for("attachments.id_front")}
+    assert "ocr.id_mismatch" in codes
+
+
+def test_whole_photo_case_from_start_to_export(qtbot, window):
+    source = shared_file("portrait", "plain_white_bg_man_curlyhair.jpg")
+    from .test_gui import choose, click_next, fill_basic
+
+    choose(qtbot, window, Change.PHOTO)
+    click_next(qtbot, window)
+    fill_basic(qtbot, window.currentPage())
+    click_next(qtbot, window)
+    assert window.currentId() == PageId.PHOTO
+    assert not window.button(QWizard.WizardButton.NextButton).isEnabled()
+    window.dialogs.files.append(str(source))
+    window.currentPage().slot_widgets[0].pick.click()
+    assert not window.button(QWizard.WizardButton.NextButton).isEnabled()  # blocked while it runs
+    wait_idle(qtbot, window)
+    click_next(qtbot, window)
+    assert window.currentId() == PageId.COMMITMENT
+    window.currentPage().yes.setChecked(True)
+    click_next(qtbot, window)
+    assert window.currentId() == PageId.EXPORT
+    assert [PageId(i) for i in window.visitedIds()] == [
+        PageId.START, PageId.CHANGES, PageId.BASIC, PageId.PHOTO, PageId.COMMITMENT, PageId.EXPORT]
