@@ -127,53 +127,53 @@
         <translation>The registration record does not match: enter the currently valid identity details.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="32" />
+        <location filename="../../ui/pages/correction.py" line="33" />
         <source>例如：身份证号码由 15 位升为 18 位；或经派出所更正姓名，附证明材料。</source>
         <translation>E.g.: the ID number was upgraded from 15 to 18 digits; or the name was corrected by the police station, with a certificate.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="35" />
+        <location filename="../../ui/pages/correction.py" line="36" />
         <source>平台现有记录 → 正确信息</source>
         <translation>Record on the platform → correct details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="37" />
+        <location filename="../../ui/pages/correction.py" line="38" />
         <source>现有记录（基本信息）</source>
         <translation>Current record (基本信息)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="38" />
+        <location filename="../../ui/pages/correction.py" line="39" />
         <source>正确信息（修改信息）</source>
         <translation>Correct details (修改信息)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="39" />
+        <location filename="../../ui/pages/correction.py" line="40" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="41" />
+        <location filename="../../ui/pages/correction.py" line="42" />
         <source>证件号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="53" />
+        <location filename="../../ui/pages/correction.py" line="54" />
         <source>正确的姓名</source>
         <translation>Correct name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="54" />
+        <location filename="../../ui/pages/correction.py" line="55" />
         <source>正确的证件号</source>
         <translation>Correct ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="70" />
         <location filename="../../ui/pages/correction.py" line="71" />
+        <location filename="../../ui/pages/correction.py" line="72" />
         <source>（未填写）</source>
         <translation>(not filled in)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="88" />
+        <location filename="../../ui/pages/correction.py" line="89" />
         <source>%d 字（至少 %d 字，建议不超过 %d 字）</source>
         <translation>%d characters (at least %d, preferably no more than %d)</translation>
     </message>
@@ -229,89 +229,99 @@
 <context>
     <name>ImageSlot</name>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="46" />
+        <location filename="../../ui/widgets/image_slot.py" line="54" />
         <source>上传项：%s</source>
         <translation>Upload slot: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="54" />
+        <location filename="../../ui/widgets/image_slot.py" line="62" />
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="55" />
+        <location filename="../../ui/widgets/image_slot.py" line="63" />
         <source>向左旋转</source>
         <translation>Rotate left</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="56" />
+        <location filename="../../ui/widgets/image_slot.py" line="64" />
         <source>向右旋转</source>
         <translation>Rotate right</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="57" />
+        <location filename="../../ui/widgets/image_slot.py" line="65" />
         <source>移除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="58" />
+        <location filename="../../ui/widgets/image_slot.py" line="66" />
         <source>背景替换为白色</source>
         <translation>Replace background with white</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="65" />
+        <location filename="../../ui/widgets/image_slot.py" line="68" />
+        <source>从身份证填入</source>
+        <translation>Fill in from the ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="69" />
+        <source>把从身份证上识别出的姓名、号码等填入尚未填写的栏目</source>
+        <translation>Copy the name, number etc. read off the ID card into fields that are still empty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="76" />
         <source>正在处理</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="67" />
+        <location filename="../../ui/widgets/image_slot.py" line="78" />
         <source>把照片拖到这里，或点击“选择文件…”</source>
         <translation>Drop a picture here, or click "Choose file…"</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="68" />
-        <location filename="../../ui/widgets/image_slot.py" line="84" />
+        <location filename="../../ui/widgets/image_slot.py" line="79" />
+        <location filename="../../ui/widgets/image_slot.py" line="92" />
         <source>原图</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="73" />
+        <location filename="../../ui/widgets/image_slot.py" line="81" />
         <source>处理结果</source>
         <translation>Processed picture</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="85" />
+        <location filename="../../ui/widgets/image_slot.py" line="93" />
         <source>处理后（将上传的文件）</source>
         <translation>Processed (the file to upload)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="133" />
+        <location filename="../../ui/widgets/image_slot.py" line="142" />
         <source>选择%s的照片或扫描件</source>
         <translation>Choose the picture or scan for %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="208" />
+        <location filename="../../ui/widgets/image_slot.py" line="256" />
         <source>处理失败</source>
         <translation>Processing failed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="209" />
+        <location filename="../../ui/widgets/image_slot.py" line="257" />
         <source>处理“%s”时出错：%s。请换一张照片再试。</source>
         <translation>Processing "%s" failed: %s. Please try another picture.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="222" />
-        <location filename="../../ui/widgets/image_slot.py" line="233" />
+        <location filename="../../ui/widgets/image_slot.py" line="270" />
+        <location filename="../../ui/widgets/image_slot.py" line="281" />
         <source>文件：%s</source>
         <translation>File: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="222" />
+        <location filename="../../ui/widgets/image_slot.py" line="270" />
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="245" />
+        <location filename="../../ui/widgets/image_slot.py" line="294" />
         <source>没有可上传的结果，请看下方提示</source>
         <translation>No file to upload: see the messages below</translation>
     </message>
@@ -339,42 +349,42 @@
         <translation>One-inch photo</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="53" />
         <source>一寸白底免冠照：295×413 像素，白色背景，只有本人一张脸。</source>
         <translation>One-inch photo: 295×413 pixels, white background, only your own face.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53" />
+        <location filename="../../ui/main_window.py" line="54" />
         <source>手写签名</source>
         <translation>Handwritten signature</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53" />
+        <location filename="../../ui/main_window.py" line="55" />
         <source>白纸黑字，字体清晰工整，文字居中。</source>
         <translation>Black ink on white paper, clear and neat, centred.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54" />
+        <location filename="../../ui/main_window.py" line="56" />
         <source>身份证明材料</source>
         <translation>Identity documents</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>身份证正面、背面和手持身份证照：修改姓名或身份证号码时必须重新上传。</source>
         <translation>ID card front, back and a photo holding it: required for a name or ID correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64" />
+        <location filename="../../ui/main_window.py" line="66" />
         <source>无法保存草稿</source>
         <translation>Cannot save the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>帮助：%s</source>
         <translation>Help: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>本页没有帮助内容。</source>
         <translation>No help for this page.</translation>
     </message>
@@ -400,164 +410,164 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../ui/pages/start.py" line="30" />
+        <location filename="../../ui/pages/start.py" line="37" />
         <source>开始</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="31" />
+        <location filename="../../ui/pages/start.py" line="38" />
         <source>新建一个案件，继续上次的草稿，或从排队列表中选择下一位申请人。</source>
         <translation>Start a new case, continue a draft, or pick the next applicant from the queue.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="35" />
+        <location filename="../../ui/pages/start.py" line="42" />
         <source>恢复该案件</source>
         <translation>Restore that case</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="41" />
+        <location filename="../../ui/pages/start.py" line="48" />
         <source>新建案件</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="42" />
+        <location filename="../../ui/pages/start.py" line="49" />
         <source>打开案件文件…</source>
         <translation>Open case file…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="45" />
+        <location filename="../../ui/pages/start.py" line="52" />
         <source>申报人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="45" />
+        <location filename="../../ui/pages/start.py" line="52" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="45" />
+        <location filename="../../ui/pages/start.py" line="52" />
         <source>修改类型</source>
         <translation>Kind of change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="45" />
+        <location filename="../../ui/pages/start.py" line="52" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="45" />
+        <location filename="../../ui/pages/start.py" line="52" />
         <source>修改时间</source>
         <translation>Modified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="51" />
+        <location filename="../../ui/pages/start.py" line="58" />
         <source>已保存的案件（排队列表）</source>
         <translation>Saved cases (queue)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="52" />
+        <location filename="../../ui/pages/start.py" line="59" />
         <source>打开所选</source>
         <translation>Open selected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="53" />
+        <location filename="../../ui/pages/start.py" line="60" />
         <source>下一位</source>
         <translation>Next applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="54" />
+        <location filename="../../ui/pages/start.py" line="61" />
         <source>打开列表中最早的一个尚未导出的案件</source>
         <translation>Open the oldest case in the list that has not been exported</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="55" />
+        <location filename="../../ui/pages/start.py" line="62" />
         <source>删除所选</source>
         <translation>Delete selected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="72" />
+        <location filename="../../ui/pages/start.py" line="79" />
         <source>已保存的案件：</source>
         <translation>Saved cases:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="93" />
+        <location filename="../../ui/pages/start.py" line="100" />
         <source>上次程序没有正常关闭。草稿已自动保存，可以继续编辑该案件。</source>
         <translation>The program did not close normally last time. The draft was saved automatically; you can continue with that case.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="109" />
+        <location filename="../../ui/pages/start.py" line="116" />
         <source>（未填写）</source>
         <translation>(not filled in)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="126" />
+        <location filename="../../ui/pages/start.py" line="133" />
         <source>（未选择）</source>
         <translation>(none chosen)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="130" />
+        <location filename="../../ui/pages/start.py" line="137" />
         <source>缺少内容</source>
         <translation>Incomplete</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="131" />
+        <location filename="../../ui/pages/start.py" line="138" />
         <source>有错误</source>
         <translation>Has errors</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="132" />
+        <location filename="../../ui/pages/start.py" line="139" />
         <source>可导出</source>
         <translation>Ready to export</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="133" />
+        <location filename="../../ui/pages/start.py" line="140" />
         <source>已导出</source>
         <translation>Exported</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="134" />
+        <location filename="../../ui/pages/start.py" line="141" />
         <source>无法读取</source>
         <translation>Unreadable</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="143" />
-        <location filename="../../ui/pages/start.py" line="175" />
+        <location filename="../../ui/pages/start.py" line="150" />
+        <location filename="../../ui/pages/start.py" line="182" />
         <source>（未填写姓名）</source>
         <translation>(no name yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="144" />
+        <location filename="../../ui/pages/start.py" line="151" />
         <source>当前案件：%s。点击“下一步”继续。</source>
         <translation>Current case: %s. Click Next to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="146" />
+        <location filename="../../ui/pages/start.py" line="153" />
         <source>请新建案件或打开一个已保存的案件。</source>
         <translation>Start a new case or open a saved one.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="160" />
-        <location filename="../../ui/pages/start.py" line="200" />
+        <location filename="../../ui/pages/start.py" line="167" />
+        <location filename="../../ui/pages/start.py" line="207" />
         <source>无法打开</source>
         <translation>Cannot open</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="176" />
+        <location filename="../../ui/pages/start.py" line="183" />
         <source>删除案件</source>
         <translation>Delete case</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="177" />
+        <location filename="../../ui/pages/start.py" line="184" />
         <source>删除“%s”的案件？草稿和处理后的照片都会被删除，无法恢复。</source>
         <translation>Delete the case of "%s"? Its draft and processed pictures will be deleted for good.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="185" />
+        <location filename="../../ui/pages/start.py" line="192" />
         <source>打开案件文件</source>
         <translation>Open case file</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/start.py" line="191" />
+        <location filename="../../ui/pages/start.py" line="198" />
         <source>无法打开案件文件</source>
         <translation>Cannot open the case file</translation>
     </message>
