@@ -319,3 +319,18 @@ def test_cli_json_carries_fields_confidences_and_cross_check(engine, front_file,
 def test_cli_missing_file_cannot_run(capsys, tmp_path):
     code, out, _ = run_cli(capsys, "read-id", str(tmp_path / "没有.jpg"), "--json")
     assert code == 2 and json.loads(out)["ok"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["有效期限1305.09.03-1315.09.03", "有效期限2015.03.01-2017.03.01", "有效期限2015.03.01-2025.04.01",
+     "17.10.03-09.05.2013"],
+)
+def test_implausible_validity_is_not_read_as_a_date(text):
+    card = parse_card([row("签发机关", 100), row("北京市公安局", 100, x=300), row(text, 160)], "back", ())
+    assert "valid_until" not in card.fields and "valid_from" not in card.fields
+
+
+def test_plausible_validity_is_read():
+    card = parse_card([row("有效期限", 160), row("2015.03.01-2035.03.01", 160, x=300)], "back", ())
+    assert card.fields["valid_until"].value == "2035-03-01"

@@ -277,8 +277,8 @@ def _find_validity(lines: list[OcrLine]) -> dict[str, CardField]:
     for line in ordered:
         text = normalise(line.text)
         dates = [d for d in (_date(m) for m in _DATE_RE.finditer(text)) if d]
-        if not dates:
-            continue
+        if not dates or not _plausible_period(dates):
+            continue  # e.g. a foreign card's dates misread: never turn a bad read into "expired"
         found = {"valid_from": CardField(dates[0].isoformat(), line.confidence)}
         if len(dates) > 1:
             found["valid_until"] = CardField(dates[1].isoformat(), line.confidence)
@@ -286,6 +286,22 @@ def _find_validity(lines: list[OcrLine]) -> dict[str, CardField]:
             found["valid_until"] = CardField(LONG_TERM, line.confidence)
         return found
     return {}
+
+
+# 居民身份证 are valid 5, 10 or 20 years (or 长期); second-generation cards exist since 2004, the
+# first generation since 1984.
+_VALIDITY_YEARS = (5, 10, 20)
+_FIRST_ISSUE_YEAR = 1984
+
+
+def _plausible_period(dates: list[dt.date]) -> bool:
+    start = dates[0]
+    if not _FIRST_ISSUE_YEAR <= start.year <= dt.date.today().year + 1:
+        return False
+    if len(dates) == 1:
+        return True
+    end = dates[1]
+    return end.year - start.year in _VALIDITY_YEARS and (end.month, end.day) == (start.month, start.day)
 
 
 def _date(match: re.Match[str]) -> dt.date | None:
