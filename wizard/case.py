@@ -134,9 +134,14 @@ class CaseFileError(Exception):
 
 
 def _migrate_0_to_1(data: dict[str, Any]) -> dict[str, Any]:
+    # Only reshape what has the old shape; anything else is left for validation to report.
     changes = data.get("changes", [])
     data["changes"] = [changes] if isinstance(changes, str) else changes
-    attachments = data.get("attachments") or {}
+    attachments = data.get("attachments")
+    if attachments is None:
+        attachments = {}
+    if not isinstance(attachments, dict):
+        return data
     for slot, value in list(attachments.items()):
         if isinstance(value, str):
             attachments[slot] = {"source": value}

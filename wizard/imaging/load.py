@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,10 @@ class LoadedImage:
         return self.rgb.shape[1], self.rgb.shape[0]
 
 
+_CORRUPT_DATA = (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError, KeyError, TypeError,
+                 ZeroDivisionError)
+
+
 class ImageLoadError(Exception):
     """The file is not a picture we can use; ``finding`` says why (codes ``image.*``)."""
 
@@ -80,8 +85,15 @@ def load_image(
         raise ImageLoadError(error("image.not_image", file=str(file)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we apply our own limit below
-        image, full_size = _open(file, raw, max_pixels, draft_for)
-        return _to_loaded(image, file, fmt, full_size)
+        warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": handled by keeping the picture
+        try:
+            image, full_size = _open(file, raw, max_pixels, draft_for)
+            return _to_loaded(image, file, fmt, full_size)
+        except _CORRUPT_DATA as exc:
+            # Pillow reports damaged files with many exception types, some raised lazily while pixels
+            # are converted (found by fuzzing): each of them means "this file is damaged".
+            code = "image.truncated" if "truncated" in str(exc) else "image.unreadable"
+            raise ImageLoadError(error(code, file=str(file), reason=str(exc) or type(exc).__name__)) from None
 
 
 def _read_bytes(file: Path) -> bytes:
