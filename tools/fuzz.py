@@ -1,0 +1,54 @@
+"""Long fuzzing run of the case reader and the picture loader (the CI tests run a short version).
+
+    python tools/fuzz.py --minutes 10
+
+Runs the hypothesis tests of tests/test_fuzz.py again and again with many examples each until
+the time is up, and prints how many inputs were tried and every failure found (none expected).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests import test_fuzz
+
+TARGETS = [
+    test_fuzz.test_any_json_gives_a_case_or_a_case_file_error,
+    test_fuzz.test_any_text_gives_a_case_or_a_case_file_error,
+    test_fuzz.test_random_bytes_behind_a_real_signature,
+    test_fuzz.test_damaged_real_pictures,
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--batch", type=int, default=2000)
+    args = parser.parse_args()
+    deadline = time.monotonic() + args.minutes * 60
+    tried, failures, rounds = 0, [], 0
+    many = settings(max_examples=args.batch, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    while time.monotonic() < deadline:
+        for target in TARGETS:
+            try:
+                many(target)()  # the same test with many more (and new random) examples
+            except Exception as exc:  # report and go on: every distinct failure is wanted
+                failures.append(f"{target.__name__}: {type(exc).__name__}: {exc}")
+            tried += args.batch
+        rounds += 1
+        print(f"round {rounds}: {tried} inputs tried, {len(failures)} failures", flush=True)
+    print(f"done: {tried} inputs in {args.minutes} minutes, {len(failures)} failures")
+    for failure in failures:
+        print("FAILURE", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
