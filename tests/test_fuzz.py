@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from PIL import Image
 from wizard.case import Case, CaseFileError, parse_case
 from wizard.imaging.load import ImageLoadError, load_image
 
-FUZZ = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# tools/fuzz.py raises the count for the long run; CI keeps it quick (4 tests × 600 inputs).
+FUZZ = settings(max_examples=int(os.environ.get("JZS_FUZZ_EXAMPLES", "600")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
