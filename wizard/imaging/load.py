@@ -32,6 +32,8 @@ except ImportError:  # pragma: no cover - pillow-heif is a declared dependency
 
 # 100 MP: more than any phone or scanner page a user will upload; far less than what would exhaust memory.
 MAX_PIXELS = 100_000_000
+# 200 MB: a 100 MP TIFF or a phone's RAW-sized HEIC fits; anything larger is not a photo of a document.
+MAX_FILE_BYTES = 200_000_000
 _DECODABLE = {"jpeg", "png", "gif", "bmp", "tiff", "webp", "heif", "avif"}
 _ROTATING_ORIENTATIONS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
@@ -99,6 +101,9 @@ def load_image(
 def _read_bytes(file: Path) -> bytes:
     # Bytes first, decode second: no OpenCV path handling, so Chinese folder names work everywhere.
     try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:  # never read a multi-gigabyte file into memory to find out
+            raise ImageLoadError(error("image.file_too_big", file=str(file), bytes=size, max=MAX_FILE_BYTES))
         raw = file.read_bytes()
     except FileNotFoundError:
         raise ImageLoadError(error("image.missing", file=str(file))) from None
