@@ -188,3 +188,78 @@ def test_user_crop_far_too_wide_is_reported():
     source = TESTDATA / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg"
     result = process_file(Slot.PHOTO, source, load_rules(), Adjustment(crop_box=(0, 0, 576, 768)))[0]
     assert "photo.head_size" in [f.code for f in result.findings] and result.data == b""
+
+
+# --- review fixes: leftover wall, whole-background check, missing face model --------------
+
+
+def test_wall_fit_is_not_bent_by_a_suit_in_the_border_band():
+    from wizard.imaging.background import lab, wall_surfaces
+
+    h, w = 120, 90
+    wall = np.zeros((h, w, 3), np.uint8)
+    wall[:] = np.linspace(205, 185, h).astype(np.uint8)[:, None, None]  # lit from above
+    picture = wall.copy()
+    picture[60:, 70:] = (25, 28, 40)  # a dark shoulder reaching the right border band
+    region = np.zeros((h, w), bool)
+    region[:6], region[:80, :6], region[:80, -6:] = True, True, True
+    _, surface = wall_surfaces(picture, region)
+    beside_shoulder = np.linalg.norm(lab(wall)[40:60, 70:] - surface[40:60, 70:], axis=2)
+    assert beside_shoulder.max() < 6  # the wall there still reads as wall
+
+
+@needs_testdata
+def test_grey_wall_beside_the_shoulder_becomes_white(tmp_path):
+    source = TESTDATA / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg"
+    out = tmp_path / "photo.jpg"
+    assert main(["process", "--slot", "photo", str(source), "-o", str(out)]) == 0
+    beside = np.asarray(Image.open(out).convert("RGB"))[255:290, 255:295].min(axis=2)
+    wall_grey = (beside >= 180) & (beside < 240)  # the old wall's level; suit is dark, new background white
+    assert wall_grey.sum() < 40  # a few anti-aliased suit-edge pixels, not a patch (it was ~400)
+
+
+def _synthetic_output(patch_level: int, patch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """A finished 295×413 photo: white, a dark head-and-shoulders, a grey patch at the right."""
+    import cv2
+
+    photo = np.full((413, 295, 3), 255, np.uint8)
+    person = np.zeros((413, 295), np.uint8)
+    cv2.ellipse(person, (147, 150), (75, 100), 0, 0, 360, 1, -1)
+    cv2.fillPoly(person, [np.array([[60, 260], [235, 260], [260, 413], [35, 413]], np.int32)], 1)
+    photo[person > 0] = (60, 50, 45)
+    photo[265 : 265 + patch_size, 295 - patch_size :] = patch_level  # between the shoulder and the edge
+    return photo, person.astype(np.float32)
+
+
+def test_whole_background_check_reports_a_patch_below_the_edge_strips():
+    from wizard.imaging.photo_checks import background_findings, background_whiteness
+
+    rules = load_rules()
+    photo, person = _synthetic_output(patch_level=0, patch_size=0)
+    assert background_findings(photo, person, rules)[0] == []
+    for level, size, severity in ((225, 20, "warning"), (195, 40, "error")):
+        photo, person = _synthetic_output(level, size)
+        assert background_whiteness(photo) >= 250  # the old edge strips miss it
+        found = background_findings(photo, person, rules)[0]
+        assert [(f.code, f.severity.value) for f in found] == [("photo.background_patch", severity)]
+
+
+def test_patch_threshold_comes_from_the_rule_pack():
+    from wizard.imaging.photo_checks import background_findings
+
+    rules = load_rules().model_copy(deep=True)  # the shipped pack is cached: change a copy
+    photo, person = _synthetic_output(195, 40)
+    rules.checks["photo"]["background_patch_error_share"] = 0.5
+    assert [f.severity.value for f in background_findings(photo, person, rules)[0]] == ["warning"]
+
+
+def test_missing_face_model_is_exit_2_with_chinese_message(tmp_path, monkeypatch, capsys):
+    from wizard.imaging import face
+
+    monkeypatch.setattr(face, "CASCADE_DIR", str(tmp_path / "无模型") + "/")
+    monkeypatch.setattr(face._PER_THREAD, "classifiers", {})  # this thread's loaded cascades
+    source = tmp_path / "p.jpg"
+    Image.new("RGB", (300, 400), (200, 180, 160)).save(source)
+    assert main(["process", "--slot", "photo", str(source), "-o", str(tmp_path / "o.jpg"), "--json"]) == 2
+    message = json.loads(capsys.readouterr().out)["findings"][0]["message"]
+    assert "人脸检测模型文件缺失" in message and "无模型" in message

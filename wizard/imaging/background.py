@@ -23,6 +23,9 @@ import numpy as np
 
 SMALL_SIDE = 320  # long side of the copy GrabCut runs on: ~0.1-0.3 s on two cores
 GRABCUT_ROUNDS = 4
+SURFACE_ROUNDS = 4  # trimmed refits of the wall surface; two or three usually settle it
+SURFACE_TRIM_MIN = 8.0  # ΔE: border pixels this close to the fitted wall are never dropped from the fit
+SURFACE_TRIM_FACTOR = 3.0  # drop border pixels farther than this many median residuals (a shoulder, a suit)
 
 
 @dataclass(frozen=True)
@@ -46,26 +49,15 @@ def delta_e(rgb: np.ndarray, colour: np.ndarray) -> np.ndarray:
     return np.linalg.norm(lab(rgb) - reference, axis=2)
 
 
-def border_pixels(rgb: np.ndarray, person: np.ndarray | None = None) -> np.ndarray:
-    """The top band and the upper two thirds of the side bands (the shoulders may reach the bottom)."""
-    h, w = rgb.shape[:2]
-    band = max(2, int(0.06 * min(h, w)))
-    region = np.zeros((h, w), bool)
-    region[:band] = True
-    region[: 2 * h // 3, :band] = True
-    region[: 2 * h // 3, w - band :] = True
-    if person is not None:
-        region &= ~person
-    return rgb[region]
-
-
 def read_backdrop(rgb: np.ndarray, person_guess: np.ndarray, share_min: float, plain_delta: float) -> Backdrop:
     region = border_region(rgb.shape[:2]) & ~person_guess
     if region.sum() < 16:
         region = border_region(rgb.shape[:2])
     colour = np.median(rgb[region], axis=0).astype(np.float32)
-    surface = wall_surface(rgb, region)
-    distance = np.linalg.norm(lab(rgb)[region] - surface[region], axis=1)
+    fitted, surface = wall_surfaces(rgb, region)
+    # "Plain or busy" is decided on the untrimmed fit: a trimmed one finds some wall in the
+    # majority colour of any border (the flags behind a speaker would pass as plain).
+    distance = np.linalg.norm(lab(rgb)[region] - fitted[region], axis=1)
     share = float(np.mean(distance < plain_delta))
     near_white = bool(colour.min() >= 225 and share >= share_min)
     return Backdrop(colour, share >= share_min, near_white, share, surface)
@@ -81,25 +73,42 @@ def border_region(shape: tuple[int, int]) -> np.ndarray:
     return region
 
 
-def wall_surface(rgb: np.ndarray, region: np.ndarray) -> np.ndarray:
-    """The wall's CIELAB colour everywhere, as a quadratic surface fitted to ``region``.
+def wall_surfaces(rgb: np.ndarray, region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The wall's CIELAB colour everywhere, as quadratic surfaces fitted to ``region``: plain and trimmed.
 
     Real walls are lit unevenly (a lamp on one side, vignetting): one colour would call
     the corners "not wall"; a smooth surface follows the light and still not the person.
+    The trimmed fit drops border pixels far from the surface and fits again: a shoulder or
+    a dark suit reaching into the border band would otherwise bend the surface towards it,
+    and the wall beside the shoulder, now "far from the wall colour", would be kept as
+    person (a grey patch left on the white photo).
     """
     h, w = rgb.shape[:2]
     ys, xs = np.mgrid[0:h, 0:w]
     u, v = xs / max(1, w - 1), ys / max(1, h - 1)
     terms = np.stack([np.ones_like(u), u, v, u * u, u * v, v * v], axis=-1)
-    colours = lab(rgb)
-    coefficients, *_ = np.linalg.lstsq(terms[region], colours[region], rcond=None)
-    return (terms @ coefficients).astype(np.float32)
+    inside, known = terms[region], lab(rgb)[region]
+    coefficients, *_ = np.linalg.lstsq(inside, known, rcond=None)
+    first, used = coefficients, np.ones(len(known), bool)
+    for _ in range(SURFACE_ROUNDS):
+        residual = np.linalg.norm(known - inside @ coefficients, axis=1)
+        keep = residual < max(SURFACE_TRIM_MIN, SURFACE_TRIM_FACTOR * float(np.median(residual)))
+        if keep.sum() < 16 or np.array_equal(keep, used):
+            break
+        used = keep
+        coefficients, *_ = np.linalg.lstsq(inside[used], known[used], rcond=None)
+    return (terms @ first).astype(np.float32), (terms @ coefficients).astype(np.float32)
 
 
 def plain_person_mask(rgb: np.ndarray, backdrop: Backdrop, plain_delta: float) -> np.ndarray:
     """Person = everything not background-coloured-and-connected-to-the-border (hard mask)."""
     distance = np.linalg.norm(lab(rgb) - backdrop.surface, axis=2)
-    like_wall = (distance < plain_delta).astype(np.uint8)
+    like_wall = distance < plain_delta
+    if backdrop.near_white:
+        # Window frames and shadows on a light wall stray from the fitted surface but keep
+        # the wall's colour: the finished-photo check would (rightly) call them leftover wall.
+        like_wall |= delta_e(rgb, backdrop.colour) < plain_delta
+    like_wall = like_wall.astype(np.uint8)
     like_wall = cv2.morphologyEx(like_wall, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     _, labels = cv2.connectedComponents(like_wall, connectivity=4)
     edge_labels = set(np.unique(labels[0])) | set(np.unique(labels[:, 0])) | set(np.unique(labels[:, -1]))

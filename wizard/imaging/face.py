@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+CASCADE_DIR = cv2.data.haarcascades  # folder of the XML files, ending in a separator
 DETECT_SIDE = 480  # long side of the detection copy: faces in portraits are large; this keeps it ~50 ms
 EYE_ROI_WIDTH = 120  # face regions are re-read at this width so eyes are big enough for the eye cascade
 MIN_FACE_FRACTION = 0.08  # smallest face searched for, as a share of the copy's short side
@@ -61,7 +62,7 @@ def _cascade(name: str) -> cv2.CascadeClassifier:
     if classifiers is None:
         classifiers = _PER_THREAD.classifiers = {}
     if name not in classifiers:
-        path = cv2.data.haarcascades + name
+        path = CASCADE_DIR + name
         classifier = cv2.CascadeClassifier(path)
         if classifier.empty():
             raise FaceModelError(f"人脸检测模型文件缺失或损坏：{path}，请重新安装本程序")

@@ -41,8 +41,8 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     if has_errors(findings):
         return [failed(findings, adjust, **_face_metrics(analysis, image))]
     photo, mask = _cut(analysis, image, frame, size)
-    photo, background_found = _whiten(photo, mask, analysis, adjust, rules)
-    result_findings, metrics = _check(photo, analysis, frame, bounds, size, rules)
+    photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules)
+    result_findings, metrics = _check(photo, person, analysis, frame, bounds, size, rules)
     findings += background_found + result_findings
     metrics.update(_face_metrics(analysis, image))
     source_box = tuple(round(v / image.scale) for v in frame)
@@ -109,19 +109,20 @@ def _crop_resized(picture: np.ndarray, frame, size, interpolation) -> np.ndarray
 
 
 def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack):
+    """The photo on white, the person's share of every pixel, and what was done."""
     backdrop = analysis.backdrop
     if not adjust.replace_background:
-        return photo, []
+        return photo, mask, []
     person = mask > 0.5
     if backdrop.plain:
         alpha = soft_alpha(person, photo, backdrop, feather=0.8)
         code = "photo.background_normalised" if backdrop.near_white else "photo.background_replaced"
-        return on_white(photo, alpha, local_background(photo, alpha)), [info(code, FIELD)]
+        return on_white(photo, alpha, local_background(photo, alpha)), alpha, [info(code, FIELD)]
     if _touch_share(person) > float(rules.check("photo", "busy_border_touch_max")):
-        return photo, [error("photo.background_busy", FIELD)]
+        return photo, mask, [error("photo.background_busy", FIELD)]
     alpha = soft_alpha(person, photo, None, feather=1.2)
     whitened = on_white(photo, alpha, local_background(photo, alpha))
-    return whitened, [warning("photo.background_check_edges", FIELD)]
+    return whitened, alpha, [warning("photo.background_check_edges", FIELD)]
 
 
 def _touch_share(person: np.ndarray) -> float:
@@ -131,7 +132,7 @@ def _touch_share(person: np.ndarray) -> float:
     return float(edges.mean())
 
 
-def _check(photo, analysis: Analysis, frame, bounds: FrameBounds, size, rules: RulePack):
+def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, rules: RulePack):
     scale = size[1] / frame[3]
     x, y = frame[0], frame[1]
     fx, fy, fw, fh = analysis.face.box
@@ -141,7 +142,8 @@ def _check(photo, analysis: Analysis, frame, bounds: FrameBounds, size, rules: R
     found = checks.placement_findings(placement, bounds)
     found += checks.pose_findings(eyes, face_box, rules)
     quality, metrics = checks.face_quality(photo, face_box, rules)
-    white_found, whiteness = checks.background_findings(photo, rules)
+    old_wall = analysis.backdrop.colour if analysis.backdrop.plain else None
+    white_found, whiteness = checks.background_findings(photo, person, rules, old_wall)
     metrics.update(head_ratio=round(placement.head_ratio, 3), crown_margin=round(placement.crown_margin, 3),
                    centre_offset=round(placement.centre_offset, 3), background_whiteness=round(whiteness, 1))
     return found + quality + white_found, metrics

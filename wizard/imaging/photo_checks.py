@@ -85,12 +85,60 @@ def background_whiteness(photo: np.ndarray) -> float:
     return float(min(strip.reshape(-1, 3).mean(axis=0).min() for strip in strips))
 
 
-def background_findings(photo: np.ndarray, rules: RulePack) -> tuple[list[Finding], float]:
-    """The finished background must be white [BackgroundUniformity]."""
+def background_findings(
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+) -> tuple[list[Finding], float]:
+    """The finished background must be white [BackgroundUniformity], all of it.
+
+    ``person`` is the person's share of every pixel (0..1) as used for the photo. The edge
+    strips must be white on average; besides, no patch anywhere outside the person may stay
+    off-white (a piece of the old wall beside a shoulder, a shadow, a window frame).
+    ``old_wall`` (RGB) is the colour of a plain wall that was replaced: a region of that
+    colour reaching the top or a side edge is old wall even where the person mask took it
+    in, which is how such a patch usually survives.
+    """
     whiteness = background_whiteness(photo)
     if whiteness < rules.check("photo", "white_edge_min"):
         return [error("photo.background_not_white", FIELD, value=round(whiteness))], whiteness
-    return [], whiteness
+    share, level = largest_background_patch(photo, person, rules, old_wall)
+    found = []
+    if share >= rules.check("photo", "background_patch_error_share") and level <= rules.check(
+        "photo", "background_patch_error_level"
+    ):
+        found.append(error("photo.background_patch", FIELD, share=_pct(share)))
+    elif share >= rules.check("photo", "background_patch_warn_share"):
+        found.append(warning("photo.background_patch", FIELD, share=_pct(share)))
+    return found, whiteness
+
+
+def largest_background_patch(
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+) -> tuple[float, float]:
+    """Area (share of the photo) and mean darkest channel of the largest off-white background patch."""
+    off_white = photo.min(axis=2) < rules.check("photo", "background_pixel_min")
+    # Feathered hair and shoulder edges are partly background by design: stay clear of them.
+    clear = cv2.erode((person < 0.02).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    candidates = off_white & clear
+    if old_wall is not None:
+        candidates |= off_white & _old_wall_from_edges(photo, old_wall, float(rules.check("photo", "plain_delta_e")))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(candidates.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return 0.0, 255.0
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    level = float(photo.min(axis=2)[labels == biggest].mean())
+    return float(stats[biggest, cv2.CC_STAT_AREA]) / (photo.shape[0] * photo.shape[1]), level
+
+
+def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float) -> np.ndarray:
+    """Pixels of the old wall's colour connected to the top or a side edge (not the bottom:
+    the shoulders reach it)."""
+    reference = cv2.cvtColor(np.clip(old_wall, 0, 255).astype(np.uint8).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
+    distance = np.linalg.norm(cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32) - reference[0, 0], axis=2)
+    like_wall = (distance < delta).astype(np.uint8)
+    _, labels = cv2.connectedComponents(like_wall, connectivity=4)
+    touching = set(np.unique(labels[0])) | set(np.unique(labels[:, 0])) | set(np.unique(labels[:, -1]))
+    touching.discard(0)
+    return np.isin(labels, list(touching))
 
 
 def _face_region(photo: np.ndarray, face_box) -> np.ndarray:
