@@ -133,12 +133,32 @@ def test_flat_scan_is_kept_as_it_is():
     assert result.ok and len(result.data) <= RULES.upload.max_bytes
 
 
+# The data page of the open passport, measured by hand on the 1600×1200 file: top corners where
+# the laminate's hinge strip meets the facing page, bottom corners at the page's rounded corners.
+PASSPORT_PAGE = np.array([[167, 135], [1558, 250], [1592, 1014], [3, 868]], float)
+
+
 def test_document_at_an_angle_on_dark_background_is_found_and_flattened():
     path = _shared("document", "specimen_passport_angle_dark_bg_glare.jpg")
     result = process_file(Slot.ID_FRONT, path, RULES)[0]
     assert result.metrics["located"] == "found"
+    # The facing page must not be taken in (that outline was 250 px off at the top). The bottom
+    # corners land on the edge of the page stack just below the data page: measured 28-32 px.
+    assert _corner_error(np.array(result.metrics["corners"]), PASSPORT_PAGE) < 36
+    codes = {f.code for f in result.findings}
+    assert "document.glare" in codes and "document.at_edge" not in codes  # the blue-white streak
+    assert result.metrics["veil_share"] > 1.5 * RULES.check("document", "veil_share")
     flat = np.asarray(Image.open(io.BytesIO(result.data)))
     assert flat.shape[1] > flat.shape[0] and len(result.data) <= RULES.upload.max_bytes
+
+
+def test_drawn_and_scanned_cards_have_no_glare():
+    path = _shared("document", "specimen_idcard_flat_scan.jpg")
+    result = process_file(Slot.ID_FRONT, path, RULES)[0]
+    photo = _on_desk(_card(with_face=True), CORNERS["angle"], "wood")
+    _, findings, metrics = flatten_card(photo, RULES, Slot.ID_FRONT)
+    assert "document.glare" not in {f.code for f in result.findings + findings}
+    assert max(result.metrics["veil_share"], metrics["veil_share"]) < RULES.check("document", "veil_share") / 2
 
 
 def test_cli_processes_an_id_card(tmp_path, capsys):

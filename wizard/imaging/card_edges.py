@@ -18,8 +18,18 @@ Quad = np.ndarray  # 4×2 float32: top-left, top-right, bottom-right, bottom-lef
 
 def find_card(rgb: np.ndarray, min_area: float, aspect: float) -> Quad | None:
     """The card's corners in ``rgb`` pixels, or None when no card-like outline is found."""
+    found = card_candidates(rgb, min_area, aspect)
+    return max(found, key=lambda c: c[1])[0] if found else None
+
+
+def card_candidates(rgb: np.ndarray, min_area: float, aspect: float) -> list[tuple[Quad, float]]:
+    """Every card-like outline of ``rgb`` with its score (higher is more card-like and larger).
+
+    The 手持身份证照 engine needs more than the winner: the largest outline there is often a
+    door or a picture frame, and the card is the one that fits the ID-1 shape near the face.
+    """
     h, w = rgb.shape[:2]
-    best, best_score = None, 0.0
+    found = []
     for edges in _edge_maps(rgb):
         contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
         for contour in contours:
@@ -28,9 +38,9 @@ def find_card(rgb: np.ndarray, min_area: float, aspect: float) -> Quad | None:
             if quad is None:
                 continue
             score = _score(quad, contour, aspect) * _border_penalty(quad, w, h)
-            if score > best_score:
-                best, best_score = quad, score
-    return best
+            if score > 0:
+                found.append((quad, float(score)))
+    return found
 
 
 def _edge_maps(rgb: np.ndarray):
@@ -127,13 +137,71 @@ def _score(quad: Quad, contour: np.ndarray, aspect: float) -> float:
 def _border_penalty(quad: Quad, w: int, h: int) -> float:
     """Less trust in an outline with a side along the picture's edge: that side is the photo's
     edge, not the card's (a flat scan filling the picture is handled by the caller)."""
-    near = 3.0
-    on_edge = 0
-    for a, b in zip(quad, np.roll(quad, -1, axis=0), strict=False):
+    return 0.25 ** len(edge_sides(quad, w, h))
+
+
+def edge_sides(quad: Quad, w: int, h: int, near: float = 3.0) -> list[int]:
+    """Indices of the sides (0 = top-left→top-right, clockwise) that lie along the picture's edge."""
+    sides = []
+    for i, (a, b) in enumerate(zip(quad, np.roll(quad, -1, axis=0), strict=False)):
         for axis, limit in ((0, 0), (0, w - 1), (1, 0), (1, h - 1)):
             if abs(a[axis] - limit) <= near and abs(b[axis] - limit) <= near:
-                on_edge += 1
-    return 0.25**on_edge
+                sides.append(i)
+    return sides
+
+
+def cut_at_fold(rgb: np.ndarray, quad: Quad) -> Quad:
+    """An outline running off the picture often holds more than the card: an open passport's
+    facing page, a sheet the card lies on. The card's own side is then a straight line inside
+    the outline, nearly parallel to the opposite side and spanning most of it (a page edge,
+    a fold); cut there. Without such a line the outline is returned unchanged."""
+    h, w = rgb.shape[:2]
+    for side in edge_sides(quad, w, h):
+        line = _fold_line(rgb, quad, side)
+        if line is not None:
+            before, after = _side_line(quad, side - 1), _side_line(quad, side + 1)
+            first, second = _meet(before, line), _meet(line, after)
+            if first is not None and second is not None:
+                quad = quad.copy()
+                quad[side], quad[(side + 1) % 4] = first, second
+    return quad
+
+
+def _side_line(quad: Quad, side: int):
+    a, b = quad[side % 4], quad[(side + 1) % 4]
+    return a, (b - a) / max(float(np.linalg.norm(b - a)), 1.0)
+
+
+def _fold_line(rgb: np.ndarray, quad: Quad, side: int):
+    """The straight line inside ``quad`` farthest from ``side`` in its half, parallel to the opposite side."""
+    grey = cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+    median = float(np.median(grey))
+    edges = cv2.Canny(grey, max(5, 0.2 * median), max(15, 0.5 * median))
+    origin, direction = _side_line(quad, side + 2)  # the opposite side
+    span = float(np.linalg.norm(quad[(side + 2) % 4] - quad[(side + 3) % 4]))
+    found = cv2.HoughLinesP(edges, 1, np.pi / 360, 80, minLineLength=int(0.6 * span), maxLineGap=20)
+    near_side, _ = _side_line(quad, side)
+    depth = abs(_offset(near_side, origin, direction))
+    best, best_gap = None, 0.0
+    for x1, y1, x2, y2 in [] if found is None else found[:, 0]:
+        a, b = np.array([x1, y1], np.float32), np.array([x2, y2], np.float32)
+        unit = (b - a) / max(float(np.linalg.norm(b - a)), 1.0)
+        parallel = abs(unit[0] * direction[1] - unit[1] * direction[0]) < np.sin(np.radians(3))
+        gap = abs(_offset(near_side, a, unit))  # distance from the edge side
+        if parallel and 0.02 * depth < gap < 0.5 * depth and gap > best_gap and _inside(quad, a, b):
+            best, best_gap = (a, unit if unit @ direction < 0 else -unit), gap
+    return best
+
+
+def _offset(point: np.ndarray, origin: np.ndarray, unit: np.ndarray) -> float:
+    rel = point - origin
+    return float(rel[0] * unit[1] - rel[1] * unit[0])
+
+
+def _inside(quad: Quad, *points: np.ndarray) -> bool:
+    contour = quad.astype(np.float32).reshape(-1, 1, 2)
+    # A few pixels of slack: the fold runs right up to the outline's sides.
+    return all(cv2.pointPolygonTest(contour, (float(p[0]), float(p[1])), True) >= -6 for p in points)
 
 
 def side_ratio(quad: Quad) -> float:

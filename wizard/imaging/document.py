@@ -19,10 +19,11 @@ import numpy as np
 
 from wizard.case import Adjustment, Slot
 from wizard.findings import Finding, info, warning
-from wizard.imaging.card_edges import find_card, order_corners, side_ratio, warp_card
+from wizard.imaging.card_edges import cut_at_fold, edge_sides, find_card, order_corners, side_ratio, warp_card
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.face import scan_faces
 from wizard.imaging.framing import framed, work_copy
+from wizard.imaging.glare import blown_share, veil_share
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult
@@ -80,6 +81,9 @@ def flatten_card(
         out_aspect = aspect if abs(ratio / aspect - 1) <= check("aspect_tolerance") else ratio
         card = warp_card(rgb, quad, int(check("out_width")), out_aspect)
         metrics.update(corners=quad.round(1).tolist(), card_width=round(_long_side(quad)), side_ratio=round(ratio, 3))
+        if how == "found" and edge_sides(quad, rgb.shape[1], rgb.shape[0], near=0.005 * max(rgb.shape[:2])):
+            # The outline runs along the photo's edge: the card is cut off, or the outline holds more than it.
+            findings.append(warning("document.at_edge", field))
     findings += _card_checks(card, rules, slot)
     metrics.update(_card_measures(card, rules))
     return card, findings, metrics
@@ -97,6 +101,8 @@ def _locate(rgb, corners, check, aspect) -> tuple[np.ndarray | None, str]:
         # is card-shaped, it is a scan of the card.
         ratio = max(w, h) / min(w, h)
         return None, "flat" if abs(ratio / aspect - 1) <= check("aspect_tolerance") else "none"
+    if edge_sides(quad, w, h):  # an outline running off the photo may hold a facing page too
+        quad = cut_at_fold(work, quad)
     return quad / factor, "found"
 
 
@@ -112,15 +118,13 @@ def _long_side(quad: np.ndarray) -> float:
 
 
 def _card_measures(card: np.ndarray, rules: RulePack) -> dict[str, float]:
-    level = rules.check("document", "glare_level")
+    check = lambda key: rules.check("document", key)  # noqa: E731
     grey = cv2.cvtColor(card, cv2.COLOR_RGB2GRAY)
-    blown = (card.min(axis=2) >= level).astype(np.uint8)
-    # Glare is a patch, not the white of a few letters: open away thin bright strokes first.
-    blown = cv2.morphologyEx(blown, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
     gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3) / 4
     gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3) / 4
     return {
-        "glare_share": round(float(blown.mean()), 4),
+        "glare_share": round(blown_share(card, int(check("glare_level"))), 4),
+        "veil_share": round(veil_share(card, check("veil_brighter"), check("veil_greyer")), 4),
         "sharpness": round(float(np.percentile(np.hypot(gx, gy), 95)), 2),
     }
 
@@ -130,7 +134,7 @@ def _card_checks(card: np.ndarray, rules: RulePack, slot: Slot) -> list[Finding]
     measures = _card_measures(card, rules)
     field = _field(slot)
     findings = []
-    if measures["glare_share"] > check("glare_share"):
+    if measures["glare_share"] > check("glare_share") or measures["veil_share"] > check("veil_share"):
         findings.append(warning("document.glare", field))
     if measures["sharpness"] < check("sharpness_min"):
         findings.append(warning("document.blurred", field))
