@@ -44,4 +44,5 @@ def test_templates_render_without_leftover_placeholders(lang, rules):
 def _sample_params():
     return {k: "1" for k in ("min", "max", "length", "char", "options", "sex", "suggestion", "education",
                              "degree", "earliest", "age", "file", "bytes", "formats", "reason", "count",
-                             "card", "form", "date", "days")}
+                             "card", "form", "date", "days", "page", "px", "width", "height",
+                             "expected", "dpi", "kinds", "version", "current")}

@@ -20,6 +20,7 @@ from wizard import __version__
 from wizard.atomic import write_bytes_atomic
 from wizard.case import Adjustment, CaseFileError, Slot, load_case
 from wizard.findings import Finding, Severity, has_errors
+from wizard.imaging.face import FaceModelError
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import NoEngine, process_file
 from wizard.imaging.result import ProcessResult
@@ -76,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_read.add_argument("--case", metavar="CASE", help="与该案件文件中填写的信息核对")
     p_read.add_argument("--json", action="store_true", help="以 JSON 输出（含完整号码）")
     p_read.set_defaults(run=_cmd_read_id)
+    from wizard.cli_bundle import add_bundle_commands  # here: cli_bundle imports Outcome from this module
+
+    add_bundle_commands(sub)
     return parser
 
 
@@ -116,6 +120,8 @@ def _cmd_process(args: argparse.Namespace, rules: RulePack) -> Outcome:
         raise CannotRun(render(exc.finding, rules, args.lang)) from None
     except NoEngine:
         raise CannotRun(f"“{rules.slots[slot].label}”（{slot.value}）的处理功能尚未提供") from None
+    except FaceModelError as exc:  # a broken installation, not a problem of the picture
+        raise CannotRun(str(exc)) from None
     findings = [f for result in results for f in result.findings]
     heading = [f"原图：{args.source}", f"上传项：{rules.slots[slot].label}"]
     output = _write_results(results, Path(args.output)) if not has_errors(findings) else None
@@ -163,10 +169,12 @@ def _metrics(results: list[ProcessResult]) -> dict[str, Any]:
     return {"pages": [r.metrics for r in results]}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, pdf_renderer: Callable[[str, Path], None] | None = None) -> int:
+    """Run one command; ``pdf_renderer`` (html, pdf path) prints the checklist for ``export``."""
     _utf8_stdio()
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.pdf_renderer = pdf_renderer
     run: Callable[[argparse.Namespace, RulePack], Outcome] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help()

@@ -23,6 +23,7 @@ from pathlib import Path
 from wizard.atomic import write_text_atomic
 from wizard.case import Case, CaseFileError, Slot, load_case, save_case
 from wizard.findings import Severity
+from wizard.pids import pid_alive
 from wizard.privacy import mask_id
 from wizard.rules import RulePack
 from wizard.validate import validate
@@ -176,28 +177,11 @@ def read_session() -> dict | None:
 def crashed_case() -> str | None:
     """The case a previous run had open when it ended without closing, if its draft exists."""
     record = read_session()
-    if not record or _pid_alive(record.get("pid")):
+    # our own pid in the record is a leftover of an earlier run whose pid was reused, not a live window
+    pid = record.get("pid") if record else None
+    if not record or (pid != os.getpid() and pid_alive(pid)):
         return None
     case_id = record.get("case_id")
     if isinstance(case_id, str) and (cases_dir() / case_id / "case.json").is_file():
         return case_id
     return None
-
-
-def _pid_alive(pid: object) -> bool:
-    if not isinstance(pid, int) or pid <= 0 or pid == os.getpid():
-        return False
-    if sys.platform == "win32":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
-        return bool(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -1,0 +1,91 @@
+"""Benchmark of export on this machine (a plain script, not a test).
+
+    python -m benchmarks.export
+
+A full name-or-ID bundle: six finished pictures near the 100 KB limit (免冠证件照, 手写签名,
+身份证正面/背面, 手持身份证照, one 证明材料), 填写内容, the checklist printed to PDF by Qt,
+manifest, case.json and the zip beside the folder, replacing the previous bundle each run.
+Prints the median of several runs against the target (≤ 1.5 s). The first run, which
+starts Qt and loads the CJK font, is reported separately and left out of the median.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PIL import Image
+
+from ui.pdf import render_pdf
+from wizard.bundle import export
+from wizard.case import Applicant, Attachment, Case, Change, Correction, Slot
+from wizard.idnumber import check_digit
+from wizard.rules import load_rules
+
+RUNS = 9
+TARGET_SECONDS = 1.5
+SIZES = {Slot.PHOTO: (295, 413), Slot.SIGNATURE: (600, 240), Slot.ID_FRONT: (1000, 631),
+         Slot.ID_BACK: (1000, 631), Slot.ID_HANDHELD: (960, 1280), Slot.PROOF: (900, 1273)}
+
+
+def picture(size: tuple[int, int], budget: int = 95_000) -> bytes:
+    """A textured JPEG just under ``budget`` bytes, like a finished upload file."""
+    small = (max(size[0] // 10, 1), max(size[1] // 10, 1))
+    noise = Image.effect_noise(small, 60).convert("RGB").resize(size, Image.Resampling.BICUBIC)
+    for quality in range(90, 10, -5):
+        buffer = io.BytesIO()
+        noise.save(buffer, "JPEG", quality=quality, dpi=(300, 300))
+        if buffer.tell() <= budget:
+            return buffer.getvalue()
+    return buffer.getvalue()
+
+
+def full_case(folder: Path) -> Case:
+    body = "11010519800315123"
+    applicant = Applicant(name="李某某", id_number=body + check_digit(body), gender="男", phone="13812348000",
+                          ethnicity="汉族", school="同济大学", major="建筑施工管理", education="本科",
+                          degree="无学位", graduation_date="2002-07-04")
+    new = "11010519800315135"
+    case = Case(changes={Change.NAME_OR_ID}, applicant=applicant, commitment=True,
+                correction=Correction(name="李某", id_number=new + check_digit(new),
+                                      explanation="派出所已更正户籍姓名，身份证号码随之变更，附公安机关证明。"))
+    for slot, size in SIZES.items():
+        path = folder / f"{slot.value}.jpg"
+        path.write_bytes(picture(size))
+        item = Attachment(source=str(path), processed=str(path))
+        if slot is Slot.PROOF:
+            case.attachments.proof = [item]
+        else:
+            setattr(case.attachments, slot.value, item)
+    return case
+
+
+def main() -> None:
+    rules = load_rules()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        case = full_case(folder)
+        times = []
+        for _ in range(RUNS + 1):
+            started = time.perf_counter()
+            bundle = export(case, rules, folder / "out", pdf_renderer=render_pdf, zip_too=True,
+                            today=dt.date(2026, 11, 23))
+            times.append(time.perf_counter() - started)
+        total = sum(e["bytes"] for e in bundle.manifest["files"])
+        pictures = sum(1 for e in bundle.manifest["files"] if e["slot"])
+    median = statistics.median(times[1:])
+    print(f"export, full name-or-ID bundle ({pictures} pictures + PDF + zip, {total / 1000:.0f} KB):")
+    print(f"  first run (starts Qt, loads fonts): {times[0]:.3f} s")
+    print(f"  median of {RUNS} runs: {median:.3f} s   target ≤ {TARGET_SECONDS} s   "
+          f"{'OK' if median <= TARGET_SECONDS else 'OVER TARGET'}")
+
+
+if __name__ == "__main__":
+    main()
