@@ -26,6 +26,10 @@ class ScriptedDialogs(DialogService):
     def choose_folder(self, parent, title):
         return self.files.pop(0) if self.files else None
 
+    def print_dialog(self, parent, printer):
+        self.shown.append(("print", printer.pageLayout().pageSize().name()))
+        return False
+
     def ask(self, parent, title, text):
         self.shown.append((title, text))
         return self.answers.pop(0) if self.answers else False

@@ -135,7 +135,16 @@ CORPUS: dict[str, tuple[Callable[[Path], Path], str]] = {
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux/macOS)."""
+    """Peak resident memory of this process so far, in MB.
+
+    On Linux VmHWM of /proc/self/status: ``ru_maxrss`` survives fork+exec, so a child started by a
+    big pytest process would report the parent's size.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

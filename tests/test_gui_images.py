@@ -145,3 +145,57 @@ def test_whole_photo_case_from_start_to_export(qtbot, window):
     assert window.currentId() == PageId.EXPORT
     assert [PageId(i) for i in window.visitedIds()] == [
         PageId.START, PageId.CHANGES, PageId.BASIC, PageId.PHOTO, PageId.COMMITMENT, PageId.EXPORT]
+
+
+def test_name_or_id_case_with_real_pictures_exports_a_bundle(qtbot, window, tmp_path):
+    from .synthetic_handheld import handheld_photo
+    from .test_gui import click_next
+
+    testdata_dir = shared_file("portrait").parent
+    handheld = tmp_path / "手持.jpg"
+    Image.fromarray(handheld_photo(testdata_dir)).save(handheld, quality=92)
+    scan = shared_file("document", "specimen_idcard_flat_scan.jpg")
+    from .conftest import make_case
+
+    case = make_case("name_or_id", tmp_path)
+    case.attachments.signature = None
+    case.attachments.proof = []
+    for slot in ("id_front", "id_back", "id_handheld"):
+        setattr(case.attachments, slot, None)
+    window.session.open_file(tmp_path / "案件.json", case)
+    window.next()
+    for _ in range(3):  # 选择修改类型 → 基本信息 → 修改信息 → 免冠证件照
+        click_next(qtbot, window)
+    click_next(qtbot, window)  # → 手写签名 (optional for a name change)
+    signature = window.currentPage().slot_widgets[0]
+    signature.set_source(str(shared_file("signature", "sig_clean_white_paper.jpg")))
+    wait_idle(qtbot, window)
+    click_next(qtbot, window)
+    assert window.currentId() == PageId.ID_DOCS
+    front, back, held = window.currentPage().slot_widgets
+    front.set_source(str(scan))
+    back.set_source(str(scan))
+    held.set_source(str(handheld))
+    wait_idle(qtbot, window, timeout=120000)
+    errors = [f for f in window.session.findings if f.severity.value == "error"]
+    assert errors == [], errors
+    click_next(qtbot, window)
+    assert window.currentId() == PageId.PROOF
+    click_next(qtbot, window)
+    assert window.currentId() == PageId.COMMITMENT
+    click_next(qtbot, window)
+    page = window.currentPage()
+    assert window.currentId() == PageId.EXPORT
+    out = tmp_path / "导出"
+    out.mkdir()
+    window.dialogs.files.append(str(out))
+    page.export_button.click()
+    wait_idle(qtbot, window, timeout=120000)
+    assert page.bundle is not None, page.result.text()
+    names = sorted(p.name for p in page.bundle.path.iterdir())
+    assert {"02_手写签名.jpg", "03_身份证正面.jpg", "04_身份证背面.jpg", "05_手持身份证照.jpg",
+            "清单.pdf", "清单.html", "manifest.json", "case.json"} <= set(names)
+    assert page.bundle.zip_path and page.bundle.zip_path.exists()
+    assert "已导出到" in page.result.text()
+    page.print_button.click()
+    assert window.dialogs.shown[-1][0] == "print"

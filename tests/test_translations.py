@@ -16,9 +16,12 @@ QM = ROOT / "resources" / "i18n" / "jzs_en.qm"
 
 
 def sources(ts: Path) -> dict[str, bool]:
-    """source text → translated (finished)."""
+    """source text → translated (finished), for our own contexts (Qt's, such as QWizard, are
+    translated by Qt's catalogues)."""
     found = {}
-    for message in ET.parse(ts).getroot().iter("message"):
+    messages = [m for context in ET.parse(ts).getroot().iter("context")
+                if not context.findtext("name", "").startswith("Q") for m in context.iter("message")]
+    for message in messages:
         translation = message.find("translation")
         finished = translation.get("type") not in ("unfinished", "vanished", "obsolete") and bool(translation.text)
         found[message.find("source").text] = finished

@@ -19,6 +19,11 @@ class DialogService:
     def choose_folder(self, parent: QWidget, title: str) -> str | None:
         return QFileDialog.getExistingDirectory(parent, title) or None
 
+    def print_dialog(self, parent: QWidget, printer) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        return QPrintDialog(printer, parent).exec() == QPrintDialog.DialogCode.Accepted
+
     def ask(self, parent: QWidget, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text)
         return answer == QMessageBox.StandardButton.Yes

@@ -57,7 +57,7 @@ class MaterialsWizard(QWizard):
                                        self.tr("身份证正面、背面和手持身份证照：修改姓名或身份证号码时必须重新上传。")),
             PageId.PROOF: ProofPage(s, r, d),
             PageId.COMMITMENT: CommitmentPage(s),
-            PageId.EXPORT: ExportPage(s, d),
+            PageId.EXPORT: ExportPage(s, r, d),
         }
         for page_id, page in pages.items():
             self.setPage(int(page_id), page)

@@ -104,12 +104,12 @@
 <context>
     <name>CommitmentPage</name>
     <message>
-        <location filename="../../ui/pages/finish.py" line="28" />
+        <location filename="../../ui/pages/finish.py" line="53" />
         <source>个人承诺</source>
         <translation>Personal commitment</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="29" />
+        <location filename="../../ui/pages/finish.py" line="54" />
         <source>请仔细阅读下列承诺条款，确认无误后方可提交。</source>
         <translation>Read the commitment carefully; it must be given before submitting.</translation>
     </message>
@@ -181,47 +181,99 @@
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../ui/pages/finish.py" line="69" />
+        <location filename="../../ui/pages/finish.py" line="95" />
         <source>检查并导出</source>
         <translation>Check and export</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="70" />
+        <location filename="../../ui/pages/finish.py" line="96" />
         <source>下面是对整个案件的检查结果。错误必须改正；警告请逐一确认。</source>
         <translation>The check of the whole case. Errors must be corrected; look at each warning.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="75" />
+        <location filename="../../ui/pages/finish.py" line="101" />
         <source>另存案件文件…</source>
         <translation>Save case file as…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="96" />
+        <location filename="../../ui/pages/finish.py" line="103" />
+        <source>导出材料包…</source>
+        <translation>Export the bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="104" />
+        <source>生成按上传位置命名的文件、填写内容和打印清单（文件夹和 zip）</source>
+        <translation>Make the files named for their upload buttons, the values to type and the printable checklist (folder and zip)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="106" />
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="108" />
+        <source>打印清单…</source>
+        <translation>Print checklist…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="141" />
         <source>还有 %d 个错误需要改正（点击“上一步”回到相应页面）。</source>
         <translation>%d error(s) still to correct (use Back to return to the page).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="98" />
+        <location filename="../../ui/pages/finish.py" line="143" />
         <source>没有错误。还有 %d 个警告，请逐一确认。</source>
         <translation>No errors. %d warning(s): look at each one.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="100" />
+        <location filename="../../ui/pages/finish.py" line="145" />
         <source>检查通过，没有发现问题。</source>
         <translation>All checks passed.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="107" />
+        <location filename="../../ui/pages/finish.py" line="153" />
+        <source>选择保存材料包的文件夹</source>
+        <translation>Choose the folder for the bundle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="159" />
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="176" />
+        <source>不能导出，请先改正：</source>
+        <translation>Cannot export yet; correct these first:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="178" />
+        <source>导出失败：%s</source>
+        <translation>Export failed: %s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="180" />
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="188" />
+        <source>已导出到：%s
+提交前请按清单逐项核对。</source>
+        <translation>Exported to: %s
+Go through the checklist before submitting.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/finish.py" line="206" />
         <source>另存案件文件</source>
         <translation>Save case file as</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="113" />
+        <location filename="../../ui/pages/finish.py" line="212" />
         <source>无法保存</source>
         <translation>Cannot save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="113" />
+        <location filename="../../ui/pages/finish.py" line="212" />
         <source>无法保存到 %s：%s</source>
         <translation>Cannot save to %s: %s</translation>
     </message>
