@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from wizard import drafts
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "jzs-wizard.png"))))  # title bar, taskbar, Linux docks
     setup_logging()
     settings = QSettings()
     lang = args.lang or settings.value("lang", "zh_CN")

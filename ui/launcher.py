@@ -9,13 +9,22 @@ import sys
 from collections.abc import Sequence
 
 CLI_WORDS = {"validate", "process", "export", "check", "read-id", "-h", "--help", "--version"}
+SELF_TEST = "--self-test"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if SELF_TEST in args:  # checks this installation (a frozen bundle above all): ui/selftest.py
+        from ui.selftest import main as self_test_main
+
+        return self_test_main(args)
     if any(a in CLI_WORDS for a in args):
         from wizard.cli import main as cli_main
 
+        if "export" in args:  # only export prints a PDF: the other commands never load Qt
+            from ui.pdf import render_pdf
+
+            return cli_main(args, pdf_renderer=render_pdf)
         return cli_main(args)
     from ui.app import main as gui_main
 
