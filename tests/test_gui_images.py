@@ -18,6 +18,7 @@ from wizard.rules import load_rules
 
 from .conftest import shared_file
 from .gui_helpers import ScriptedDialogs, isolated_settings
+from .hostile_inputs import CORPUS
 from .synthetic_cards import CardPainter, Person, cjk_font_path, degrade, make_id
 
 
@@ -199,3 +200,16 @@ def test_name_or_id_case_with_real_pictures_exports_a_bundle(qtbot, window, tmp_
     assert "已导出到" in page.result.text()
     page.print_button.click()
     assert window.dialogs.shown[-1][0] == "print"
+
+
+@pytest.mark.parametrize("name", [n for n, (_, outcome) in CORPUS.items() if outcome == "refused"])
+def test_hostile_file_in_the_gui_slot_is_named_in_words(qtbot, window, tmp_path, name):
+    source = CORPUS[name][0](tmp_path)
+    open_case(window, Change.PHOTO)
+    slot = window.page(PageId.PHOTO).slot_widgets[0]
+    slot.set_source(str(source))
+    wait_idle(qtbot, window)
+    texts = slot.findings.texts()
+    assert texts and source.name in texts[0]
+    assert window.session.blocks("attachments.photo")
+    assert window.session.case.attachments.photo.processed is None
