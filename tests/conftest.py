@@ -84,3 +84,21 @@ def no_pool_work_left():
 
         active = QThreadPool.globalInstance().activeThreadCount()
         assert active == 0, f"the test left {active} background job(s) running"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    """The wizard window with its own data folder and settings, dialogs answered by the test."""
+    from ui.main_window import MaterialsWizard
+    from wizard import drafts
+
+    from .gui_helpers import ScriptedDialogs, isolated_settings
+
+    monkeypatch.setenv(drafts.DATA_ENV, str(tmp_path / "data"))
+    win = MaterialsWizard(load_rules(), "zh_CN", dialogs=ScriptedDialogs(), settings=isolated_settings(tmp_path))
+    qtbot.addWidget(win)
+    win.resize(1100, 800)
+    win.show()
+    yield win
+    win.runner.wait()
+    win.session.close()

@@ -7,14 +7,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
-from ui.main_window import MaterialsWizard
 from ui.pages.ids import PageId
 from wizard import drafts
 from wizard.case import Change
-from wizard.rules import load_rules
 
 from .conftest import make_id
-from .gui_helpers import ScriptedDialogs, isolated_settings, type_text
+from .gui_helpers import type_text
 
 
 @pytest.fixture
@@ -22,18 +20,6 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     monkeypatch.setenv(drafts.DATA_ENV, str(folder))
     return folder
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, data_dir):
-    dialogs = ScriptedDialogs()
-    win = MaterialsWizard(load_rules(), "zh_CN", dialogs=dialogs, settings=isolated_settings(tmp_path))
-    qtbot.addWidget(win)
-    win.resize(1100, 800)
-    win.show()
-    yield win
-    win.runner.wait()
-    win.session.close()
 
 
 def next_enabled(win) -> bool:

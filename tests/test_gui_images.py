@@ -9,29 +9,13 @@ import pytest
 from PIL import Image
 from PySide6.QtWidgets import QWizard
 
-from ui.main_window import MaterialsWizard
 from ui.pages.ids import PageId
 from ui.tasks import TaskRunner
-from wizard import drafts
 from wizard.case import Change, Slot
-from wizard.rules import load_rules
 
 from .conftest import shared_file
-from .gui_helpers import ScriptedDialogs, isolated_settings
 from .hostile_inputs import CORPUS
 from .synthetic_cards import CardPainter, Person, cjk_font_path, degrade, make_id
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv(drafts.DATA_ENV, str(tmp_path / "data"))
-    win = MaterialsWizard(load_rules(), "zh_CN", dialogs=ScriptedDialogs(), settings=isolated_settings(tmp_path))
-    qtbot.addWidget(win)
-    win.resize(1100, 800)
-    win.show()
-    yield win
-    win.runner.wait()
-    win.session.close()
 
 
 def open_case(window, *changes: Change) -> None:
