@@ -20,8 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.measure import FULL, Plan
+from benchmarks.table import Row, measured
+
 ROOT = Path(__file__).resolve().parents[1]
 COLD_TARGET_S, STALL_TARGET_MS = 1.5, 100.0
+GUI_RUNS = 5
 
 COLD_CHILD = """
 import time, sys
@@ -39,28 +43,37 @@ main([])
 """
 
 
-def cold_start(runs: int) -> list[float]:
+FLOOR_CHILD = """
+import time, sys
+t0 = float(sys.argv[1])
+import PySide6.QtWidgets
+print(f"{time.time() - t0:.4f}", flush=True)
+"""
+
+
+def cold_start(runs: int, warm_up: bool = True, child: str = COLD_CHILD) -> list[float]:
+    """Seconds from starting a fresh Python to ``child``'s printed moment, once per run."""
     times = []
     with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "JZS_WIZARD_DATA": data, "XDG_CONFIG_HOME": data}
-        for _ in range(runs + 1):  # the first run warms the disk cache and is dropped
-            done = subprocess.run([sys.executable, "-c", COLD_CHILD, repr(time.time())], cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=120)
+        env = {**os.environ, "JZS_WIZARD_DATA": data, "XDG_CONFIG_HOME": data, "QT_QPA_PLATFORM": "offscreen"}
+        for _ in range(runs + warm_up):  # the warm-up run fills the disk cache and is dropped
+            done = subprocess.run([sys.executable, "-c", child, repr(time.time())], cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=120, check=True)
             times.append(float(done.stdout.strip().splitlines()[-1]))
-    return times[1:]
+    return times[1:] if warm_up else times
 
 
-def make_12mp(folder: Path) -> Path:
+def make_12mp(folder: Path, size: tuple[int, int] = (3000, 4000)) -> Path:
     from PIL import Image
 
     source = ROOT.parent / "shared" / "testdata" / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg"
     image = Image.open(source).convert("RGB") if source.exists() else Image.new("RGB", (576, 768), (200, 200, 200))
     path = folder / "portrait_12mp.jpg"
-    image.resize((3000, 4000), Image.Resampling.LANCZOS).save(path, quality=92)
+    image.resize(size, Image.Resampling.LANCZOS).save(path, quality=92)
     return path
 
 
-def gui_stall(runs: int) -> list[float]:
+def gui_stall(runs: int, warm_up: bool = False, size: tuple[int, int] = (3000, 4000)) -> list[float]:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     data = tempfile.mkdtemp()
     os.environ["JZS_WIZARD_DATA"] = data
@@ -80,9 +93,9 @@ def gui_stall(runs: int) -> list[float]:
     window.start_page.new_button.click()
     window.session.update(lambda case: setattr(case, "changes", {Change.PHOTO}))
     slot = window.page(PageId.PHOTO).slot_widgets[0]
-    photo = make_12mp(Path(data))
+    photo = make_12mp(Path(data), size)
     stalls = []
-    for _ in range(runs):
+    for _ in range(runs + warm_up):
         process._LAST.clear()  # a cold picture each time: decoding included
         gaps, clock = [], QElapsedTimer()
         beat = QTimer(interval=10)
@@ -98,7 +111,20 @@ def gui_stall(runs: int) -> list[float]:
         stalls.append(max(gaps) - 10.0 if gaps else 0.0)
     window.runner.wait()
     window.session.close()
-    return stalls
+    window.close()
+    return stalls[1:] if warm_up else stalls
+
+
+def rows(plan: Plan = FULL) -> list[Row]:
+    runs = 1 if plan.quick else GUI_RUNS
+    cold = statistics.median(cold_start(runs, plan.warm_up))
+    floor = statistics.median(cold_start(runs, plan.warm_up, FLOOR_CHILD))
+    stalls = gui_stall(runs, plan.warm_up, (900, 1200) if plan.quick else (3000, 4000))
+    photo = "1 MP (quick)" if plan.quick else "12 MP"
+    return [measured("GUI cold start to first page", cold, "s", target=COLD_TARGET_S, floor=floor,
+                     floor_what="import QtWidgets", note="fresh process, offscreen"),
+            measured(f"GUI longest stall, {photo} photo processed", statistics.median(stalls), "ms",
+                     target=STALL_TARGET_MS, note=f"worst of {len(stalls)} run(s) {max(stalls):.0f} ms")]
 
 
 def main() -> int:

@@ -18,9 +18,14 @@ import statistics
 import sys
 import time
 
+from benchmarks.measure import FULL, Plan
+from benchmarks.table import Row, measured
 from tests.synthetic_cards import CardPainter, Person, cjk_font_path, degrade, make_id
 from wizard import ocr
 from wizard.idcard_text import BACK, BACK_FIELDS, FRONT, FRONT_FIELDS, LONG_TERM
+
+WARM_TARGET_S = 1.0
+ROW_CARDS = 4  # the table's row: 8 card sides
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华文辉志国红玉兰海燕晓东宇航思雨嘉怡子涵浩然"
@@ -96,6 +101,34 @@ def main(argv: list[str] | None = None) -> int:
                     misses.append(f"card {index} {name}: expected {truth[name]!r}, read {card.value(name)!r}")
     report(args.cards, hits, sides, times, load, misses)
     return 0
+
+
+def rows(plan: Plan = FULL) -> list[Row]:
+    """Warm read of one card side (median over the sides of a few cards) and the model load."""
+    font = cjk_font_path()
+    if font is None:
+        return [Row("OCR one card side, warm", "—", f"≤ {WARM_TARGET_S:g} s", "—", "—", "not run",
+                    "Noto CJK font missing (apt-get install fonts-noto-cjk)")]
+    painter, rng = CardPainter(font, px_per_mm=10), random.Random(1)
+    load = ocr.warm_up()
+    pictures = []
+    for index in range(1 if plan.quick else ROW_CARDS):
+        person = random_person(rng)
+        pictures += [(FRONT, degrade(painter.front(person), **conditions(rng), seed=index), person),
+                     (BACK, degrade(painter.back(person), **conditions(rng), seed=index), person)]
+    if plan.warm_up:
+        ocr.read_card(pictures[0][1])
+    times, right, fields = [], 0, 0
+    for side, picture, person in pictures[:1] if plan.quick else pictures:
+        started = time.perf_counter()
+        card = ocr.read_card(picture)
+        times.append(time.perf_counter() - started)
+        names = FRONT_FIELDS if side == FRONT else BACK_FIELDS
+        right += sum(card.value(name) == expected(person)[name] for name in names)
+        fields += len(names)
+    note = f"{len(times)} side(s) of generated cards; {right}/{fields} fields exact"
+    return [measured("OCR one card side, warm", statistics.median(times), "s", target=WARM_TARGET_S, note=note),
+            measured("OCR model load (once per session)", load, "s")]
 
 
 def report(cards, hits, sides, times, load, misses) -> None:
