@@ -10,14 +10,15 @@ import pytest
 from wizard.findings import Finding, Severity
 from wizard.messages import LANGUAGES, catalogue, render
 
-WIZARD = Path(__file__).resolve().parents[1] / "wizard"
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = (ROOT / "wizard", ROOT / "ui")  # findings are made in wizard/ and, for GUI-only cases, in ui/
 CODE_CALL = re.compile(r"""\b(?:error|warning|info)\(\s*["']([a-z_]+\.[a-z_0-9.]+)["']""")
 ID_PROBLEM = re.compile(r"""return IdCheck\([^)]*["'](id\.[a-z_]+)["']""")
 
 
 def produced_codes() -> set[str]:
     found = set()
-    for source in WIZARD.rglob("*.py"):
+    for source in (f for folder in SOURCES for f in folder.rglob("*.py")):
         text = source.read_text(encoding="utf-8")
         found |= set(CODE_CALL.findall(text)) | set(ID_PROBLEM.findall(text))
     return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,8 +40,6 @@ _CARD_SLOTS = {Slot.ID_FRONT, Slot.ID_BACK}
 
 
 class ImageSlot(QFrame):
-    processed = Signal()  # a result was applied to the case
-
     def __init__(self, session: CaseSession, runner: TaskRunner, dialogs: DialogService, slot: Slot,
                  index: int = 0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,7 +208,6 @@ class ImageSlot(QFrame):
         self._set_attachment(Attachment(source=outcome.source, processed=outcome.processed,
                                         adjust=outcome.adjust, findings=outcome.findings))
         self._show_images(outcome)
-        self.processed.emit()
         if self.slot in _CARD_SLOTS and outcome.processed:
             self._read_card(outcome.processed)
 
