@@ -4,6 +4,7 @@ export of the bundle (on the pool), opening its folder and printing its checklis
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPageSize, QTextDocument
@@ -25,19 +26,24 @@ from ui.session import CaseSession
 from ui.tasks import TaskRunner
 from ui.widgets.findings import FindingsView
 from wizard import drafts
-from wizard.bundle import Bundle, ExportRefused, export
 from wizard.case import Case, set_field
 from wizard.findings import Severity
 from wizard.messages import render
 from wizard.rules import RulePack
+
+if TYPE_CHECKING:
+    from wizard.bundle import Bundle
 
 CASE_FILTER = "案件文件 (*.json)"
 CHECKLIST_HTML = "清单.html"
 
 
 def export_bundle(case: Case, rules: RulePack, folder: Path) -> Bundle:
-    """The export, on the pool: the checklist PDF is printed by Qt off the GUI thread."""
+    """The export, on the pool: the checklist PDF is printed by Qt off the GUI thread.
+
+    Imported here: the bundle code pulls in the picture loader, which the first page does not need."""
     from ui.pdf import render_pdf
+    from wizard.bundle import export
 
     return export(case, rules, folder, pdf_renderer=render_pdf, zip_too=True)
 
@@ -171,6 +177,8 @@ class ExportPage(CasePage):
     def _export_failed(self, exc: Exception) -> None:
         self.busy.setVisible(False)
         self.export_button.setEnabled(True)
+        from wizard.bundle import ExportRefused  # loaded by the export job that just failed
+
         if isinstance(exc, ExportRefused):
             lines = [render(f, self.session.rules, self.session.lang) for f in exc.findings]
             text = self.tr("不能导出，请先改正：") + "\n" + "\n".join(lines)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtGui import QImage
 
 from wizard.atomic import write_bytes_atomic
@@ -50,6 +49,8 @@ def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustmen
     first = results[0]
     outcome.findings, outcome.adjust, outcome.metrics = list(first.findings), first.adjust, dict(first.metrics)
     if slot is not Slot.PROOF:
+        import numpy as np
+
         image = load_cached(Path(source), DRAFT_FOR.get(slot))
         outcome.before = _preview(np.rot90(image.rgb, -adjust.rotation) if adjust.rotation else image.rgb)
         w, h = image.source_size
@@ -63,7 +64,9 @@ def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustmen
     return outcome
 
 
-def _preview(rgb: np.ndarray) -> QImage:
+def _preview(rgb) -> QImage:
+    import numpy as np
+
     h, w = rgb.shape[:2]
     step = max(1, int(np.ceil(max(h, w) / PREVIEW_SIDE)))
     small = np.ascontiguousarray(rgb[::step, ::step])
