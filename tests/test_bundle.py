@@ -89,7 +89,7 @@ def pdf_text(path: Path) -> str:
         import pypdfium2 as pdfium
 
         text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(str(path)))
-    return unicodedata.normalize("NFKC", text).translate(RADICALS).replace(" ", "").replace("\n", "")
+    return unicodedata.normalize("NFKC", text).translate(RADICALS).replace(" ", "").replace("\r", "").replace("\n", "")
 
 
 # --- each kind of change ----------------------------------------------------------------------

@@ -14,13 +14,13 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.accuracy import report
+from benchmarks.accuracy import report, synth_card, synth_portrait, synth_signature
 from benchmarks.accuracy.corpus import TESTDATA, quick_subset, read_expectations, run_one
 from benchmarks.accuracy.review import read_reviews, tally
 from benchmarks.machine import describe
 from wizard.rules import load_rules
 
-SUITES = ()
+SUITES = (synth_signature, synth_portrait, synth_card)
 
 
 def main(argv: list[str] | None = None) -> int:
