@@ -15,6 +15,7 @@ from pathlib import Path
 
 import wizard.resources
 from wizard import selftest as core
+from wizard.imaging import models
 
 ROOT = Path(__file__).resolve().parents[1]
 QT_CHECKS = {"qt.translations", "qt.style", "qt.jpeg_plugin", "qt.window"}
@@ -50,10 +51,19 @@ def test_a_missing_resource_gives_a_fail_line_and_exit_1(tmp_path, monkeypatch, 
     assert out.splitlines()[-1].startswith("FAILED")
 
 
-def test_empty_cascades_fail_the_haar_check(tmp_path, monkeypatch):
-    monkeypatch.setattr(core, "CASCADE_DIR", str(tmp_path) + os.sep)
-    result = core.run_check("engine.haar_cascades", core.check_cascades, tmp_path)
-    assert result.failed and "haarcascade_frontalface_alt2.xml" in result.detail
+def test_a_missing_model_file_fails_the_face_models_check(tmp_path, monkeypatch):
+    broken = tmp_path / "resources"
+    shutil.copytree(ROOT / "resources", broken)
+    (broken / "models" / "face_landmark.tflite").unlink()
+    monkeypatch.setattr(wizard.resources, "resource_root", lambda: broken)
+    monkeypatch.setattr(models._PER_THREAD, "models", {})  # this thread's loaded models
+    result = core.run_check("engine.face_models", core.check_face_models, tmp_path)
+    assert result.failed and "face_landmark.tflite" in result.detail
+
+
+def test_every_model_runs_on_the_drawn_face(tmp_path):
+    result = core.run_check("engine.face_models", core.check_face_models, tmp_path)
+    assert not result.failed, result.detail
 
 
 def test_a_skipped_check_does_not_fail_the_run():

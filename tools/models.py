@@ -3,7 +3,7 @@
     python tools/models.py           # download mediapipe's wheel with pip, extract the files, check each SHA-256
     python tools/models.py --check   # no download: check the committed files against the table (CI runs this)
 
-MediaPipe's face-landmark and selfie-segmentation models (Apache-2.0) ship inside the
+MediaPipe's face-landmark, iris-landmark and selfie-segmentation models (Apache-2.0) ship inside the
 ``mediapipe`` wheel under ``mediapipe/modules/``. mediapipe itself is not a run-time
 dependency (its wheel pulls jax, matplotlib, protobuf<5, numpy<2 and opencv-contrib-python,
 which clashes with our headless OpenCV): the program runs the ``.tflite`` files with OpenCV's
@@ -39,6 +39,8 @@ EXTRACTED = (
           "1055cb9d4a9ca8b8c688902a3a5194311138ba256bcc94e336d8373a5f30c814"),
     Model("selfie_segmentation.tflite", "mediapipe/modules/selfie_segmentation/selfie_segmentation.tflite",
           "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c"),
+    Model("iris_landmark.tflite", "mediapipe/modules/iris_landmark/iris_landmark.tflite",
+          "d1744d2a09c25f501d39eba4faff47e53ecca8852c5ce19bce8eeac39357521f"),
     Model("LICENSE-mediapipe.txt", "mediapipe-0.10.21.dist-info/LICENSE",
           "8707eef0533987efc5b155d64761eeb6e20793f50b9bd1a68dad1cf4719d0ed8"),
 )

@@ -29,7 +29,7 @@ from PIL import Image
 
 from wizard.case import Applicant, Case, Change, Slot
 from wizard.idnumber import check_digit, check_id
-from wizard.imaging.face import CASCADE_DIR
+from wizard.imaging import models
 from wizard.imaging.process import process_file
 from wizard.messages import LANGUAGES, catalogue
 from wizard.resources import resource_path
@@ -43,8 +43,6 @@ else:  # pragma: no cover
 Check = Callable[[Path], str]  # gets a scratch folder; returns a detail line or raises
 PdfRenderer = Callable[[str, Path], None]  # ui.pdf.render_pdf; the export check needs one
 
-# The cascades wizard/imaging/face.py loads (the face, then eyes with and without glasses).
-CASCADES = ("haarcascade_frontalface_alt2.xml", "haarcascade_eye_tree_eyeglasses.xml", "haarcascade_eye.xml")
 # The templates wizard/checklist.py renders the bundle's 填写内容 and 清单 from.
 TEMPLATES = ("checklist.html", "checklist.css", "fill.html", "fill.txt", "texts.toml")
 QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")  # first 16 bytes of every Qt .qm file
@@ -118,7 +116,7 @@ def checks(pdf_renderer: PdfRenderer | None = None) -> list[tuple[str, Check]]:
         ("resources.templates", check_templates),
         ("resources.icon", check_icon),
         ("engine.id_number", check_id_number),
-        ("engine.haar_cascades", check_cascades),
+        ("engine.face_models", check_face_models),
         ("engine.photo", check_photo),
         ("engine.signature", check_signature),
         ("engine.card", check_card),
@@ -199,10 +197,37 @@ def check_id_number(_: Path) -> str:
     return f"sample ID number valid, region {result.region}"
 
 
-def check_cascades(_: Path) -> str:
-    for name in CASCADES:
-        expect(not cv2.CascadeClassifier(CASCADE_DIR + name).empty(), f"{CASCADE_DIR}{name} is missing or empty")
-    return f"{len(CASCADES)} cascades load"
+def check_face_models(_: Path) -> str:
+    """Every learned model runs on a drawn face: YuNet finds it, Face Mesh, Iris and Selfie Segmentation
+    place their points and mask on it (a missing or damaged file fails here, not on a user's photo)."""
+    picture = drawn_face()
+    found = models.detect_faces(picture, 0.5)
+    expect(len(found) == 1, f"YuNet found {len(found)} faces on the drawn face, expected 1")
+    x, y, w, h = found[0].box
+    points, _ = models.face_mesh(picture, (x + w / 2, y + h / 2), 1.5 * max(w, h), 0.0)
+    inside = (points[:, 0] > x - 0.2 * w) & (points[:, 0] < x + 1.2 * w) & (points[:, 1] > y - 0.2 * h)
+    expect(points.shape == (468, 3) and inside.mean() > 0.9, "Face Mesh points fall outside the drawn face")
+    lids = models.eye_contour(picture, points[133], points[33], False)
+    expect(lids.shape == (16, 2) and np.isfinite(lids).all(), "MediaPipe Iris gave no eyelid contour")
+    share = models.person_share(picture)  # a drawing is no person to it: only the shape and range are checked
+    expect(share.shape == (256, 256) and 0.0 <= float(share.min()) <= float(share.max()) <= 1.0,
+           f"Selfie Segmentation gave {share.shape} values in {share.min():.2f}..{share.max():.2f}")
+    return f"YuNet score {found[0].score:.2f}; Face Mesh 468 points; Iris 16 lid points; person mask runs"
+
+
+def drawn_face() -> np.ndarray:
+    """A flat drawing of a head and shoulders (skin, hair, eyes, brows, nose, mouth) on a light wall."""
+    picture = np.full((480, 360, 3), 235, np.uint8)
+    cv2.ellipse(picture, (180, 230), (80, 105), 0, 0, 360, (205, 160, 130), -1)
+    cv2.ellipse(picture, (180, 150), (92, 60), 0, 180, 360, (40, 30, 25), -1)
+    for x in (148, 212):
+        cv2.ellipse(picture, (x, 215), (16, 8), 0, 0, 360, (250, 250, 250), -1)
+        cv2.circle(picture, (x, 215), 6, (50, 35, 25), -1)
+        cv2.line(picture, (x - 18, 197), (x + 16, 195), (60, 40, 30), 4)
+    cv2.line(picture, (180, 225), (174, 262), (170, 120, 100), 3)
+    cv2.ellipse(picture, (180, 290), (28, 9), 0, 0, 180, (150, 60, 60), -1)
+    cv2.rectangle(picture, (80, 335), (280, 480), (40, 40, 90), -1)
+    return cv2.GaussianBlur(picture, (0, 0), 1.2)
 
 
 def check_photo(scratch: Path) -> str:

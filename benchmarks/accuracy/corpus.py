@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from PIL import Image
 
 from benchmarks.accuracy.outcome import Verdict, blocking_codes, classify
 from benchmarks.accuracy.reasons import reason_codes, reason_tags
@@ -44,6 +47,7 @@ class Run:
     seconds: float
     cannot_run: str = ""  # the loader's refusal (the CLI's exit 2), if any
     codes: list[str] = field(default_factory=list)  # the codes behind the decision
+    previews: list[bytes] = field(default_factory=list)  # PNG of a refused result the engine still made
 
     @property
     def decision_right(self) -> bool:
@@ -108,7 +112,15 @@ def run_one(expectation: Expectation, rules: RulePack, folder: Path = TESTDATA) 
 def _run_of(expectation: Expectation, results: list[ProcessResult], seconds: float) -> Run:
     findings = [f for r in results for f in r.findings]
     outputs = [(r.data, r.fmt) for r in results if r.data]
-    return Run(expectation, classify(results), findings, outputs, seconds, codes=blocking_codes(results))
+    previews = [_png(r.extra["pixels"]) for r in results if not r.data and "pixels" in r.extra]
+    return Run(expectation, classify(results), findings, outputs, seconds, codes=blocking_codes(results),
+               previews=previews)
+
+
+def _png(pixels) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def reasons_named(expectation: Expectation) -> list[str]:

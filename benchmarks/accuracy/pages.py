@@ -51,10 +51,12 @@ def _row(run: Run, review: Review | None, rules: RulePack, font, index: int) -> 
     wrong = not run.decision_right or run.reason == "wrong"
     canvas = Image.new("RGB", (WIDTH, ROW), (255, 238, 238) if wrong else (246, 246, 246))
     x = _paste(canvas, _source(run), 4)
-    for data, _ in run.outputs[:3]:
+    for data in [d for d, _ in run.outputs[:3]] + run.previews[:1]:
         with Image.open(io.BytesIO(data)) as out:
             x = _paste(canvas, out.convert("RGB"), x + 8)
-    if not run.outputs:
+    if run.previews:
+        ImageDraw.Draw(canvas).text((x - 150, PIC - 14), "refused, not written", fill=(200, 0, 0), font=font)
+    if not run.outputs and not run.previews:
         ImageDraw.Draw(canvas).rectangle((x + 8, 4, x + 208, 150), fill=(200, 200, 200))
         x += 208
     _words(ImageDraw.Draw(canvas), run, review, rules, font, x + 14, index)

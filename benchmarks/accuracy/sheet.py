@@ -54,6 +54,8 @@ def _row(folder: Path, index: int, run: Run, review: Review | None, rules: RuleP
     stem = f"{index:03d}_{Path(e.file).stem}"
     source = _write_thumbnail(TESTDATA / e.file, folder / "img" / f"{stem}_src.jpg")
     outputs = "".join(_output_html(folder, f"{stem}_out{n}", data, fmt) for n, (data, fmt) in enumerate(run.outputs))
+    outputs += "".join(_output_html(folder, f"{stem}_refused{n}", data, "png", "未通过，未输出 / refused, not written")
+                       for n, data in enumerate(run.previews))
     stale = review is not None and review.output != run.output_id
     silent = review is not None and not stale and review.verdict == "defect" and run.verdict.value == "accept"
     wrong = not run.decision_right or run.reason == "wrong"
@@ -86,12 +88,13 @@ def _write_thumbnail(path: Path, target: Path) -> str:
     return target.name
 
 
-def _output_html(folder: Path, stem: str, data: bytes, fmt: str) -> str:
+def _output_html(folder: Path, stem: str, data: bytes, fmt: str, label: str = "") -> str:
     name = f"{stem}.{EXTENSIONS.get(fmt, 'bin')}"
     (folder / "img" / name).write_bytes(data)
     with Image.open(io.BytesIO(data)) as picture:
         size = f"{picture.width}×{picture.height}"
-    return f'<img src="img/{name}" alt="{name}"><div class="small">{size}, {len(data) // 1000} KB</div>'
+    caption = html.escape(label) if label else f"{size}, {len(data) // 1000} KB"
+    return f'<img src="img/{name}" alt="{name}"><div class="small">{caption}</div>'
 
 
 def _suite_html(suite: Suite) -> str:

@@ -5,9 +5,9 @@ Three cases, decided from the picture's borders:
 * plain (a wall, near-white or coloured or grey): the background is "colour close to the
   border's colour and connected to the border"; its edge is softened by colour distance at
   the output size, and edge pixels are un-mixed from the old colour before going on white;
-* busy (room, street, flags): GrabCut on a small copy, seeded with the face as person and
-  the frame border as background; the mask is scaled up, feathered and un-mixed the same
-  way, and the user is asked to look at the edges;
+* busy (room, street, flags), or a plain wall whose colour cut disagrees with the learned
+  person mask: the learned mask (:mod:`wizard.imaging.person`), refined at the output's size
+  and un-mixed the same way;
 * busy where the person still touches the border after segmentation: no output, the user
   is asked to retake against a plain wall.
 
@@ -21,8 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-SMALL_SIDE = 320  # long side of the copy GrabCut runs on: ~0.1-0.3 s on two cores
-GRABCUT_ROUNDS = 4
+SMALL_SIDE = 320  # long side of the copy the backdrop is read and the wall's colour cut on
 SURFACE_ROUNDS = 4  # trimmed refits of the wall surface; two or three usually settle it
 SURFACE_TRIM_MIN = 8.0  # ΔE: border pixels this close to the fitted wall are never dropped from the fit
 SURFACE_TRIM_FACTOR = 3.0  # drop border pixels farther than this many median residuals (a shoulder, a suit)
@@ -114,16 +113,6 @@ def plain_person_mask(rgb: np.ndarray, backdrop: Backdrop, plain_delta: float) -
     edge_labels = set(np.unique(labels[0])) | set(np.unique(labels[:, 0])) | set(np.unique(labels[:, -1]))
     wall = np.isin(labels, [lab_ for lab_ in edge_labels if lab_ != 0]) & (like_wall > 0)
     person = ~wall
-    return _largest_blob(person)
-
-
-def grabcut_person_mask(rgb: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    """GrabCut from ``seeds`` (OpenCV GC_* labels); returns a hard person mask."""
-    mask = seeds.copy()
-    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
-    cv2.grabCut(np.ascontiguousarray(rgb), mask, None, bgd, fgd, GRABCUT_ROUNDS, cv2.GC_INIT_WITH_MASK)
-    person = (mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)
-    person = cv2.morphologyEx(person.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8)) > 0
     return _largest_blob(person)
 
 

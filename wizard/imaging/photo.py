@@ -13,11 +13,12 @@ import cv2
 import numpy as np
 
 from wizard.case import Adjustment, Slot
-from wizard.findings import Finding, error, has_errors, info, warning
+from wizard.findings import Finding, error, has_errors, info
 from wizard.imaging import photo_checks as checks
 from wizard.imaging.background import local_background, on_white, soft_alpha
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.load import LoadedImage
+from wizard.imaging.person import refine
 from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
 from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
 from wizard.imaging.process import load_cached, register
@@ -35,7 +36,7 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
         return [failed(list(analysis.findings), adjust, **_face_metrics(analysis, image))]
     spec = rules.slots[Slot.PHOTO]
     size = (spec.width, spec.height)
-    bounds = FrameBounds.from_rules(rules)
+    bounds = FrameBounds.from_rules(rules, white_room=adjust.replace_background)
     frame = _frame(analysis, image, adjust, size, bounds)
     findings = _frame_findings(analysis, image, frame, size, rules)
     if has_errors(findings):
@@ -48,8 +49,8 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     source_box = tuple(round(v / image.scale) for v in frame)
     metrics["crop_box"] = list(source_box)
     used = adjust.model_copy(update={"crop_box": source_box})
-    if has_errors(findings):
-        return [ProcessResult(b"", findings, metrics, used, size)]
+    if has_errors(findings):  # no file, but the picture is kept so that what is wrong can be shown
+        return [ProcessResult(b"", findings, metrics, used, size, extra={"pixels": photo})]
     encoded = fit_to_bytes(photo, rules.upload.max_bytes, spec.dpi)
     metrics.update(bytes=len(encoded.data), quality=encoded.quality)
     return [ProcessResult(encoded.data, findings, metrics, used, encoded.size, extra={"pixels": photo})]
@@ -84,6 +85,8 @@ def _cut(analysis: Analysis, image: LoadedImage, frame, size) -> tuple[np.ndarra
         picture = np.rot90(full.rgb, k=-_rotation(analysis, full)) if analysis.rgb.shape != full.rgb.shape else full.rgb
         factor = picture.shape[1] / analysis.rgb.shape[1]
     photo = _crop_resized(picture, tuple(v * factor for v in frame), size, cv2.INTER_AREA)
+    if not analysis.by_colour:
+        return photo, analysis.segment.warp_to(frame, size)
     small = tuple(v * analysis.small_scale for v in frame)
     mask = _crop_resized(analysis.person_small.astype(np.float32), small, size, cv2.INTER_LINEAR)
     return photo, mask
@@ -113,16 +116,15 @@ def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack
     backdrop = analysis.backdrop
     if not adjust.replace_background:
         return photo, mask, []
-    person = mask > 0.5
-    if backdrop.plain:
-        alpha = soft_alpha(person, photo, backdrop, feather=0.8)
-        code = "photo.background_normalised" if backdrop.near_white else "photo.background_replaced"
+    code = "photo.background_normalised" if backdrop.near_white else "photo.background_replaced"
+    if analysis.by_colour:
+        alpha = soft_alpha(mask > 0.5, photo, backdrop, feather=0.8)
         return on_white(photo, alpha, local_background(photo, alpha)), alpha, [info(code, FIELD)]
-    if _touch_share(person) > float(rules.check("photo", "busy_border_touch_max")):
-        return photo, mask, [error("photo.background_busy", FIELD)]
-    alpha = soft_alpha(person, photo, None, feather=1.2)
+    alpha = refine(mask, photo)
+    if _touch_share(alpha > 0.5) > float(rules.check("photo", "busy_border_touch_max")):
+        return photo, alpha, [error("photo.background_busy", FIELD)]
     whitened = on_white(photo, alpha, local_background(photo, alpha))
-    return whitened, alpha, [warning("photo.background_check_edges", FIELD)]
+    return whitened, alpha, [info(code, FIELD)]
 
 
 def _touch_share(person: np.ndarray) -> float:
@@ -137,10 +139,9 @@ def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, 
     x, y = frame[0], frame[1]
     fx, fy, fw, fh = analysis.face.box
     face_box = ((fx - x) * scale, (fy - y) * scale, fw * scale, fh * scale)
-    eyes = tuple(((ex - x) * scale, (ey - y) * scale) for ex, ey in analysis.face.eyes)
     placement = place(analysis.head, frame)
     found = checks.placement_findings(placement, bounds)
-    found += checks.pose_findings(eyes, face_box, rules)
+    found += checks.pose_findings(analysis.landmarks, rules)
     quality, metrics = checks.face_quality(photo, face_box, rules)
     old_wall = analysis.backdrop.colour if analysis.backdrop.plain else None
     white_found, whiteness = checks.background_findings(photo, person, rules, old_wall)
@@ -158,4 +159,10 @@ def _face_metrics(analysis: Analysis, image: LoadedImage) -> dict:
         kind = "white" if analysis.backdrop.near_white else "plain" if analysis.backdrop.plain else "busy"
         metrics["background"] = kind
         metrics["background_plain_share"] = round(analysis.backdrop.plain_share, 3)
+        metrics["person_mask"] = "wall colour" if analysis.by_colour else "learned"
+        metrics["mask_agreement"] = analysis.mask_agreement
+    if analysis.landmarks is not None:
+        marks = analysis.landmarks
+        metrics.update(yaw=round(marks.yaw, 1), pitch=round(marks.pitch, 1), roll=round(marks.roll, 1),
+                       eye_open=[round(v, 3) for v in marks.eye_open], mouth_open=round(marks.mouth_open, 3))
     return metrics

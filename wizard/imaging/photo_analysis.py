@@ -1,8 +1,9 @@
 """The expensive part of the one-inch photo, done once per picture and cached.
 
-Face detection, the backdrop reading and the person mask do not depend on the crop box or
-on the background choice, so a user who moves the frame or switches background
-replacement off gets a new photo without them being computed again.
+Face detection (YuNet), the landmarks (Face Mesh, Iris), the backdrop reading and the person
+mask (Selfie Segmentation; the wall's colour where the wall is plain and both agree) do not
+depend on the crop box or on the background choice, so a user who moves the frame or switches
+background replacement off gets a new photo without them being computed again.
 """
 
 from __future__ import annotations
@@ -14,19 +15,16 @@ import cv2
 import numpy as np
 
 from wizard.findings import Finding, error
-from wizard.imaging.background import (
-    SMALL_SIDE,
-    Backdrop,
-    grabcut_person_mask,
-    plain_person_mask,
-    read_backdrop,
-)
+from wizard.imaging.background import SMALL_SIDE, Backdrop, plain_person_mask, read_backdrop
 from wizard.imaging.face import Face, scan_faces
+from wizard.imaging.landmarks import FaceLandmarks, measure_face
 from wizard.imaging.load import LoadedImage
+from wizard.imaging.person import PersonMask, segment_person
 from wizard.imaging.photo_geometry import Head
 from wizard.rules import RulePack
 
 FIELD = "attachments.photo"
+OUTLINE = (10, 152, 234, 454)  # Face Mesh: top of the forehead, chin, the two cheeks
 _CACHE: OrderedDict[tuple, Analysis] = OrderedDict()
 _CACHE_SIZE = 4
 
@@ -43,6 +41,10 @@ class Analysis:
     person_small: np.ndarray | None = None  # hard person mask on the small copy
     small_scale: float = 1.0  # small copy pixels per ``rgb`` pixel
     head_touches_top: bool = False
+    landmarks: FaceLandmarks | None = None
+    segment: PersonMask | None = None  # the learned person mask
+    by_colour: bool = False  # the person was cut by the plain wall's colour (else by the learned mask)
+    mask_agreement: float = 0.0  # IoU of the colour mask and the learned mask on a plain wall
 
 
 def analyse(image: LoadedImage, rules: RulePack, rotation: int) -> Analysis:
@@ -64,38 +66,52 @@ def _analyse(rgb: np.ndarray, image: LoadedImage, rules: RulePack) -> Analysis:
     if len(scan.faces) > 1:
         return Analysis(rgb, [error("photo.many_faces", FIELD, count=len(scan.faces))])
     if not scan.faces:
-        code = "photo.face_cut" if scan.cut else "photo.no_face"
-        found = [error(code, FIELD)]
+        found = [error("photo.no_face", FIELD)]
         if image.grey:
             found.append(error("photo.greyscale", FIELD))
         return Analysis(rgb, found)
     face = scan.faces[0]
-    if _face_at_side(face, rgb.shape[1]):
-        return Analysis(rgb, [error("photo.face_cut", FIELD)], face=face)
-    return _with_background(rgb, face, rules)
+    marks = measure_face(rgb, face) if not scan.cut else None
+    if marks is None or _outline_outside(marks, face, rgb.shape):
+        return Analysis(rgb, [error("photo.face_cut", FIELD)], face=face, landmarks=marks)
+    return _with_background(rgb, face, marks, rules)
 
 
-def _face_at_side(face: Face, width: int) -> bool:
-    x, _, w, _ = face.box
-    return x < 0.02 * w or x + w > width - 0.02 * w
+def _outline_outside(marks: FaceLandmarks, face: Face, shape: tuple[int, ...]) -> bool:
+    """Whether the face's outline (forehead, chin, both cheeks) runs past the picture's edge: a cut face."""
+    outline = marks.points[list(OUTLINE), :2]
+    margin = 0.02 * face.box[2]
+    height, width = shape[:2]
+    return bool((outline[:, 0] < -margin).any() or (outline[:, 0] > width + margin).any()
+                or (outline[:, 1] < -margin).any() or (outline[:, 1] > height + margin).any())
 
 
-def _with_background(rgb: np.ndarray, face: Face, rules: RulePack) -> Analysis:
+def _with_background(rgb: np.ndarray, face: Face, marks: FaceLandmarks, rules: RulePack) -> Analysis:
     scale = min(1.0, SMALL_SIDE / max(rgb.shape[:2]))
     small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else rgb
     box = tuple(v * scale for v in face.box)
+    segment = segment_person(rgb, face)
+    learned = segment.warp_to((0, 0, rgb.shape[1], rgb.shape[0]), (small.shape[1], small.shape[0])) > 0.5
     seeds = person_seeds(small.shape[:2], box, rules)
-    guess = (seeds == cv2.GC_FGD) | (seeds == cv2.GC_PR_FGD)
+    guess = (seeds == cv2.GC_FGD) | (seeds == cv2.GC_PR_FGD) | learned
     plain_delta = float(rules.check("photo", "plain_delta_e"))
     backdrop = read_backdrop(small, guess, float(rules.check("photo", "plain_share_min")), plain_delta)
+    person, agreement = learned, 0.0
     if backdrop.plain:
-        person = plain_person_mask(small, backdrop, plain_delta) | (seeds == cv2.GC_FGD)
-    else:
-        person = grabcut_person_mask(small, seeds)
-    head, touches = estimate_head(person, box, rules)
+        by_colour = plain_person_mask(small, backdrop, plain_delta) | (seeds == cv2.GC_FGD)
+        agreement = _iou(by_colour, learned)
+        if agreement >= float(rules.check("photo", "colour_mask_agreement_min")):
+            person = by_colour
+    head, touches = estimate_head(person, box, marks.chin[1] * scale, rules)
     head = Head(head.crown / scale, head.chin / scale, head.centre_x / scale)
     found = [error("photo.head_cut", FIELD)] if touches else []
-    return Analysis(rgb, found, face, head, backdrop, person, scale, touches)
+    return Analysis(rgb, found, face, head, backdrop, person, scale, touches, marks, segment,
+                    person is not learned, round(agreement, 3))
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    union = np.count_nonzero(a | b)
+    return float(np.count_nonzero(a & b)) / union if union else 0.0
 
 
 def person_seeds(shape: tuple[int, int], box, rules: RulePack) -> np.ndarray:
@@ -121,13 +137,12 @@ def person_seeds(shape: tuple[int, int], box, rules: RulePack) -> np.ndarray:
     return seeds
 
 
-def estimate_head(person: np.ndarray, box, rules: RulePack) -> tuple[Head, bool]:
-    """Crown from the person mask above the face (the top of the hair), chin from the face box.
+def estimate_head(person: np.ndarray, box, chin: float, rules: RulePack) -> tuple[Head, bool]:
+    """Crown from the person mask above the face (the top of the hair), chin from the landmarks.
 
     Returns the head and whether the hair reaches the top edge of the picture (head cut off).
     """
     x, y, fw, fh = box
-    chin = y + float(rules.check("photo", "chin_factor")) * fh
     fallback = y - float(rules.check("photo", "crown_factor")) * fh
     columns = person[:, max(0, int(x + 0.3 * fw)) : int(x + 0.7 * fw)]
     if columns.size == 0:
@@ -143,4 +158,6 @@ def estimate_head(person: np.ndarray, box, rules: RulePack) -> tuple[Head, bool]
     # Trust the mask only within a sane range; hats of hair beyond it mean the mask leaked.
     if not (y - 0.9 * fh <= crown <= y - 0.05 * fh):
         crown = fallback
-    return Head(crown, chin, x + fw / 2), bool(touches and crown == row)
+    # Hair at the top edge, or a head whose crown must lie above the picture: the frame cuts the head.
+    cut = (touches and crown == row) or crown < -0.02 * fh
+    return Head(crown, chin, x + fw / 2), bool(cut)

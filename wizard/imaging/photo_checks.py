@@ -7,12 +7,11 @@ output so that what is checked is exactly what is uploaded.
 
 from __future__ import annotations
 
-import math
-
 import cv2
 import numpy as np
 
 from wizard.findings import Finding, error, warning
+from wizard.imaging.landmarks import FaceLandmarks
 from wizard.imaging.photo_geometry import FrameBounds, Placement
 from wizard.rules import RulePack
 
@@ -35,20 +34,31 @@ def placement_findings(placement: Placement, bounds: FrameBounds) -> list[Findin
     return found
 
 
-def pose_findings(eyes: tuple[tuple[float, float], ...], face_box, rules: RulePack) -> list[Finding]:
-    """Eyes level [HeadPose roll] and face turned [HeadPose yaw], from the two eye centres."""
-    if len(eyes) < 2:
-        return []
-    (lx, ly), (rx, ry) = eyes
-    roll = math.degrees(math.atan2(ry - ly, rx - lx))
+def pose_findings(marks: FaceLandmarks, rules: RulePack) -> list[Finding]:
+    """Head pose [HeadPose roll, yaw, pitch], eyes open [EyesOpen], mouth closed [MouthClosed]."""
+    check = lambda key: float(rules.check("photo", key))  # noqa: E731
     found = []
-    if abs(roll) > rules.check("photo", "eye_roll_max_deg"):
-        found.append(warning("photo.eyes_not_level", FIELD, degrees=round(abs(roll), 1)))
-    x, _, w, _ = face_box
-    offset = abs((lx + rx) / 2 - (x + w / 2)) / w
-    if offset > rules.check("photo", "yaw_offset_max"):
-        found.append(warning("photo.not_frontal", FIELD))
+    if abs(marks.roll) > check("eye_roll_max_deg"):
+        found.append(warning("photo.eyes_not_level", FIELD, degrees=round(abs(marks.roll), 1)))
+    turn = max(abs(marks.yaw), abs(marks.pitch))
+    if turn > check("pose_error_deg"):
+        found.append(error("photo.not_frontal", FIELD, degrees=round(turn)))
+    elif abs(marks.yaw) > check("yaw_warn_deg") or abs(marks.pitch) > check("pitch_warn_deg"):
+        found.append(warning("photo.not_frontal", FIELD, degrees=round(turn)))
+    found += _eye_findings(marks.eye_open, check)
+    if marks.mouth_open > check("mouth_open_max"):
+        found.append(warning("photo.mouth_open", FIELD))
     return found
+
+
+def _eye_findings(eye_open: tuple[float, float], check) -> list[Finding]:
+    """Both eyes shut, or one clearly shut (a wink): an error; one eye half shut: a warning."""
+    least, most = sorted(eye_open)
+    if most < check("eye_open_min") or least < check("eye_shut_max"):
+        return [error("photo.eyes_closed", FIELD)]
+    if least < check("eye_open_min"):
+        return [warning("photo.eyes_closed", FIELD)]
+    return []
 
 
 def face_quality(photo: np.ndarray, face_box, rules: RulePack) -> tuple[list[Finding], dict[str, float]]:

@@ -30,13 +30,17 @@ class FrameBounds:
     head_ratio: tuple[float, float, float]  # min, target, max
     crown_margin: tuple[float, float, float]
     centre_tolerance: float
+    reach: float = 0.0  # how far (share of the frame's height) the frame may reach past the top and sides
 
     @classmethod
-    def from_rules(cls, rules: RulePack) -> FrameBounds:
+    def from_rules(cls, rules: RulePack, white_room: bool = False) -> FrameBounds:
+        """``white_room``: the background becomes white, so room above and beside the head can be added."""
         def triple(name: str) -> tuple[float, float, float]:
             return tuple(float(rules.check("photo", f"{name}_{part}")) for part in ("min", "target", "max"))
 
-        return cls(triple("head_ratio"), triple("crown_margin"), float(rules.check("photo", "centre_tolerance")))
+        reach = float(rules.check("photo", "white_room_max")) if white_room else 0.0
+        return cls(triple("head_ratio"), triple("crown_margin"), float(rules.check("photo", "centre_tolerance")),
+                   reach)
 
 
 @dataclass(frozen=True)
@@ -72,15 +76,16 @@ def frame_for_head(head: Head, aspect: float, bounds: FrameBounds, limits: tuple
 def _fit_at_ratio(head: Head, aspect: float, bounds: FrameBounds, limits, ratio: float):
     height = head.height / ratio
     width = height * aspect
+    reach = bounds.reach * height  # white room the frame may take beyond the top and each side
     picture_w, picture_h = limits
-    if width > picture_w or height > picture_h:
+    if width > picture_w + 2 * reach or height > picture_h + reach:
         return None
     m_lo, m_target, m_hi = bounds.crown_margin
     top = _clamp_into(head.crown - m_target * height, head.crown - m_hi * height, head.crown - m_lo * height,
-                      0.0, picture_h - height)
+                      -reach, picture_h - height)
     tol = bounds.centre_tolerance * width
     ideal_left = head.centre_x - width / 2
-    left = _clamp_into(ideal_left, ideal_left - tol, ideal_left + tol, 0.0, picture_w - width)
+    left = _clamp_into(ideal_left, ideal_left - tol, ideal_left + tol, -reach, picture_w - width + reach)
     if top is None or left is None:
         return None
     return (left, top, width, height)
