@@ -22,7 +22,9 @@ PORTRAITS = sorted((TESTDATA / "portrait").glob("*")) if TESTDATA.is_dir() else 
 # The portraits the engine makes compliant today (python -m benchmarks.accuracy measures all of them;
 # the others are refused: a head too large for the picture, "frame short", or a patch of old wall).
 COMPLIANT = [p for p in PORTRAITS if not p.name.startswith((
-    "dark_bg_", "plain_blue_bg_man_glasses", "plain_light_bg_elderly", "plain_pale_blue_backdrop"))]
+    "dark_bg_", "plain_blue_bg_man_glasses", "plain_light_bg_elderly", "plain_pale_blue_backdrop",
+    "busy_bokeh_bg_woman",  # warned, rightly: a patch of the bokeh stays beside the shoulder
+))]
 REJECTS = {
     "two_men_side_by_side.jpg": "photo.many_faces",
     "man_and_woman_small_second_face.jpg": "photo.many_faces",

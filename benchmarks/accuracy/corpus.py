@@ -66,10 +66,12 @@ class Run:
 
     @property
     def output_id(self) -> str:
-        """A short fingerprint of the outputs, so a review can tell when the output it judged has changed."""
-        if not self.outputs:
-            return "-"
+        """A short fingerprint of what the user got, so a review can tell when it has changed: the
+        outputs' bytes, or for a refusal (``r-…``) the codes it gave."""
         digest = hashlib.sha256()
+        if not self.outputs:
+            digest.update(",".join(self.codes).encode())
+            return "r-" + digest.hexdigest()[:10]
         for data, _ in self.outputs:
             digest.update(data)
         return digest.hexdigest()[:12]

@@ -1,8 +1,8 @@
 """A person's verdict on each output, kept in ``benchmarks/review.tsv``.
 
 Columns: ``file  verdict  note  output``. ``verdict`` is ``good`` or ``defect`` (``note`` says
-what is wrong); ``output`` is the fingerprint (:attr:`Run.output_id`) of the output that was
-looked at, ``-`` when there was none. A review whose fingerprint no longer matches is *stale*:
+what is wrong); ``output`` is the fingerprint (:attr:`Run.output_id`) of what was looked at:
+the output, or for a refusal its codes. A review whose fingerprint no longer matches is *stale*:
 the engine changed that output and nobody has looked at the new one yet.
 
 The figure that hurts applicants most is the **silent defect**: an output reviewed as

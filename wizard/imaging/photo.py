@@ -13,14 +13,15 @@ import cv2
 import numpy as np
 
 from wizard.case import Adjustment, Slot
-from wizard.findings import Finding, error, has_errors, info
+from wizard.findings import Finding, error, has_errors, info, warning
 from wizard.imaging import photo_checks as checks
-from wizard.imaging.background import local_background, on_white, soft_alpha
+from wizard.imaging.background import local_background, on_white, remove_spill, soft_alpha
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.person import refine
 from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
 from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
+from wizard.imaging.photo_leftover import leftover_share
 from wizard.imaging.process import load_cached, register
 from wizard.imaging.result import ProcessResult, failed
 from wizard.rules import RulePack
@@ -42,8 +43,11 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     if has_errors(findings):
         return [failed(findings, adjust, **_face_metrics(analysis, image))]
     photo, mask = _cut(analysis, image, frame, size)
+    source = photo
     photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules)
     result_findings, metrics = _check(photo, person, analysis, frame, bounds, size, rules)
+    if adjust.replace_background and not has_errors(background_found):
+        result_findings += _leftover(source, person, analysis, frame, size, rules, metrics)
     findings += background_found + result_findings
     metrics.update(_face_metrics(analysis, image))
     source_box = tuple(round(v / image.scale) for v in frame)
@@ -119,6 +123,7 @@ def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack
     code = "photo.background_normalised" if backdrop.near_white else "photo.background_replaced"
     if analysis.by_colour:
         alpha = soft_alpha(mask > 0.5, photo, backdrop, feather=0.8)
+        photo = remove_spill(photo, alpha, backdrop.colour)
         return on_white(photo, alpha, local_background(photo, alpha)), alpha, [info(code, FIELD)]
     alpha = refine(mask, photo)
     if _touch_share(alpha > 0.5) > float(rules.check("photo", "busy_border_touch_max")):
@@ -148,6 +153,18 @@ def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, 
     metrics.update(head_ratio=round(placement.head_ratio, 3), crown_margin=round(placement.crown_margin, 3),
                    centre_offset=round(placement.centre_offset, 3), background_whiteness=round(whiteness, 1))
     return found + quality + white_found, metrics
+
+
+def _leftover(source, person, analysis: Analysis, frame, size, rules: RulePack, metrics: dict) -> list[Finding]:
+    """A patch of the old background kept as person (self-check): a warning to look at the edges."""
+    scale = size[1] / frame[3]
+    fx, fy, fw, fh = analysis.face.box
+    face_box = ((fx - frame[0]) * scale, (fy - frame[1]) * scale, fw * scale, fh * scale)
+    share = leftover_share(source, person, face_box)
+    metrics["leftover_share"] = round(share, 4)
+    if share >= float(rules.check("photo", "leftover_warn_share")):
+        return [warning("photo.background_check_edges", FIELD)]
+    return []
 
 
 def _face_metrics(analysis: Analysis, image: LoadedImage) -> dict:

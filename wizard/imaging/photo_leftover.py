@@ -1,0 +1,64 @@
+"""Self-check of a replaced background: is any of the old background left inside the cut-out?
+
+The person mask is a model's guess; where it takes in a piece of the room (a patch of bokeh
+beside the shoulder, letters of a poster beside the hair, the old wall's colour as a fringe
+round the head) the photo still looks white at its edges, so the whole-background check
+cannot see it. Here every pixel the photo keeps as person is compared with the colours of
+the person itself (the middle of the face and body, where the mask is sure) and with the
+colours of the old background around it: a sizeable patch that matches the background
+clearly better than the person is reported, in words, instead of being passed silently.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+PALETTE = 6  # colours per side: hair, skin, clothes … against walls, furniture, light
+SAMPLES = 2500  # pixels drawn per side for the palettes (enough for six colours, fast)
+SURE = 0.95  # alpha above which a pixel is surely the person (the palette of the person)
+GONE = 0.05  # alpha below which a pixel is surely background (the palette of the old background)
+MATCH_FACTOR = 0.5  # a pixel "is background" when it is this much closer to the background palette …
+MATCH_MAX = 12.0  # … and within this ΔE of a background colour
+
+
+def leftover_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
+    """Share of the photo covered by the largest kept patch that looks like the old background.
+
+    ``source`` is the frame before whitening (RGB, the output's size), ``alpha`` the person's
+    share used to whiten it, ``face_box`` the face in the same pixels (never suspected).
+    """
+    colour = cv2.cvtColor(np.ascontiguousarray(source), cv2.COLOR_RGB2LAB).astype(np.float32)
+    core = cv2.erode((alpha > SURE).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    background = alpha < GONE
+    if core.sum() < 200 or background.sum() < 0.03 * alpha.size:
+        return 0.0  # nothing to compare with: a photo that fills the frame, or a broken mask
+    to_person = _distance_to_palette(colour, colour[core])
+    to_background = _distance_to_palette(colour, colour[background])
+    suspect = (alpha > 0.5) & ~core & (to_background < MATCH_FACTOR * to_person) & (to_background < MATCH_MAX)
+    suspect &= ~_face_region(alpha.shape, face_box)
+    suspect = cv2.morphologyEx(suspect.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(suspect, connectivity=8)
+    if count <= 1:
+        return 0.0
+    return float(stats[1:, cv2.CC_STAT_AREA].max()) / alpha.size
+
+
+def _distance_to_palette(colour: np.ndarray, samples: np.ndarray) -> np.ndarray:
+    """Every pixel's ΔE to the nearest of a few colours that stand for ``samples``."""
+    rng = np.random.default_rng(0)  # the same photo gives the same answer
+    if len(samples) > SAMPLES:
+        samples = samples[rng.choice(len(samples), SAMPLES, replace=False)]
+    k = min(PALETTE, len(samples))
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    cv2.setRNGSeed(0)
+    _, _, centres = cv2.kmeans(np.ascontiguousarray(samples), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    flat = colour.reshape(-1, 1, 3) - centres.reshape(1, -1, 3)
+    return np.sqrt((flat * flat).sum(axis=2)).min(axis=1).reshape(colour.shape[:2])
+
+
+def _face_region(shape: tuple[int, int], face_box) -> np.ndarray:
+    x, y, w, h = face_box
+    region = np.zeros(shape, bool)
+    region[max(0, int(y)) : max(0, int(y + h)), max(0, int(x)) : max(0, int(x + w))] = True
+    return region
