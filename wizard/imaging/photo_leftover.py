@@ -3,10 +3,11 @@
 The person mask is a model's guess; where it takes in a piece of the room (a patch of bokeh
 beside the shoulder, letters of a poster beside the hair, the old wall's colour as a fringe
 round the head) the photo still looks white at its edges, so the whole-background check
-cannot see it. Here every pixel the photo keeps as person is compared with the colours of
-the person itself (the middle of the face and body, where the mask is sure) and with the
-colours of the old background around it: a sizeable patch that matches the background
-clearly better than the person is reported, in words, instead of being passed silently.
+cannot see it. Such a patch is where the mask is not sure: here every pixel the photo keeps
+as person outside the mask's sure core is compared with the colours of that core (the
+person) and with the colours of the old background around it; a sizeable patch that matches
+the background clearly better than the person is reported, in words, instead of being
+passed silently.
 """
 
 from __future__ import annotations

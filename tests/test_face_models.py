@@ -1,0 +1,105 @@
+"""The learned face and person models and the measures built on them (photo engine v2)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.conftest import shared_file
+from wizard.case import Slot
+from wizard.imaging.background import remove_spill
+from wizard.imaging.face import scan_faces
+from wizard.imaging.landmarks import FaceLandmarks
+from wizard.imaging.person import PersonMask, attached_to_person, guided_filter
+from wizard.imaging.photo_checks import pose_findings
+from wizard.imaging.photo_leftover import leftover_share
+from wizard.imaging.process import process_file
+from wizard.selftest import drawn_face
+
+
+def _marks(eye_open=(0.3, 0.3), mouth=0.05, roll=0.0, yaw=0.0, pitch=0.0) -> FaceLandmarks:
+    return FaceLandmarks(np.zeros((468, 3)), 1.0, eye_open, mouth, roll, yaw, pitch)
+
+
+@pytest.mark.parametrize(
+    ("marks", "expected"),
+    [
+        (_marks(), []),
+        (_marks(eye_open=(0.13, 0.31)), [("photo.eyes_closed", "error")]),  # a wink
+        (_marks(eye_open=(0.19, 0.18)), [("photo.eyes_closed", "error")]),  # both eyes shut
+        (_marks(eye_open=(0.18, 0.30)), [("photo.eyes_closed", "warning")]),  # one eye half shut
+        (_marks(yaw=40.0), [("photo.not_frontal", "error")]),  # a profile
+        (_marks(yaw=-28.0), [("photo.not_frontal", "warning")]),
+        (_marks(pitch=22.0), [("photo.not_frontal", "warning")]),  # head bowed
+        (_marks(roll=9.0), [("photo.eyes_not_level", "warning")]),
+        (_marks(mouth=0.5), [("photo.mouth_open", "warning")]),
+    ],
+)
+def test_pose_eyes_and_mouth_become_findings_with_their_own_codes(marks, expected, rules):
+    assert [(f.code, f.severity.value) for f in pose_findings(marks, rules)] == expected
+
+
+def test_the_drawn_face_is_one_face_and_a_blank_wall_none():
+    assert len(scan_faces(drawn_face()).faces) == 1
+    assert scan_faces(np.full((480, 360, 3), 235, np.uint8)).faces == []
+
+
+def test_the_guided_filter_puts_a_blurred_edge_where_the_photo_has_it():
+    guide = np.zeros((60, 60), np.float32)
+    guide[:, 30:] = 1.0  # the photo's edge between columns 29 and 30
+    coarse = np.clip((np.arange(60, dtype=np.float32) - 22) / 16, 0, 1)[None, :].repeat(60, axis=0)
+    steps = np.diff(guided_filter(guide, coarse, 4, 2e-3)[30])
+    assert steps.argmax() == 29 and steps.max() > 4 * np.diff(coarse[30]).max()  # the ramp became a step, there
+
+
+def test_islands_beside_the_head_go_and_the_shoulders_stay():
+    mask = np.zeros((100, 80), bool)
+    mask[20:60, 25:55] = True  # head
+    mask[5:12, 2:8] = True  # a piece of the old background
+    mask[80:, 0:10] = True  # a shoulder cut off by the frame, touching the bottom
+    kept = attached_to_person(mask) > 0
+    assert kept[30, 30] and kept[95, 5] and not kept[8, 4]
+
+
+def test_the_person_mask_is_carried_to_a_frame_by_one_affine_map():
+    share = np.zeros((256, 256), np.float32)
+    share[64:192, 64:192] = 1.0
+    person = PersonMask(share, (100.0, 200.0, 512.0, 512.0))  # the region: 2 picture px per share px
+    same = person.warp_to((100.0, 200.0, 512.0, 512.0), (256, 256))
+    assert np.abs(same - share).max() < 1e-3
+    half = person.warp_to((356.0, 456.0, 256.0, 256.0), (128, 128))  # the frame's lower right quarter
+    assert half[10, 10] == pytest.approx(1.0) and half[120, 120] == pytest.approx(0.0)
+
+
+def test_a_red_wall_tint_is_taken_out_of_the_outline_and_a_grey_wall_leaves_it():
+    photo = np.full((40, 40, 3), 40, np.uint8)  # dark hair …
+    photo[:, :3] = (120, 40, 40)  # … with a red rim along its left edge
+    alpha = np.zeros((40, 40), np.float32)
+    alpha[:, 1:] = 1.0
+    fixed = remove_spill(photo, alpha, np.array([230.0, 20.0, 20.0]))
+    assert fixed[20, 2, 0] - fixed[20, 2, 1] < 30 and (fixed[:, 10] == photo[:, 10]).all()
+    assert (remove_spill(photo, alpha, np.array([128.0, 128.0, 128.0])) == photo).all()
+
+
+def test_a_patch_of_the_old_background_kept_as_person_is_measured():
+    source = np.zeros((413, 295, 3), np.uint8)
+    source[:] = (40, 160, 60)  # a green room
+    source[150:, 60:235] = (30, 40, 120)  # a blue jacket
+    source[60:180, 100:195] = (200, 160, 140)  # a face
+    alpha = np.zeros((413, 295), np.float32)
+    alpha[150:, 60:235] = 1.0
+    alpha[60:180, 100:195] = 1.0
+    face = (100, 60, 95, 120)
+    assert leftover_share(source, alpha, face) < 0.001
+    alpha[300:340, 30:60] = 0.7  # the mask, unsure, took in a piece of the room beside the shoulder
+    assert leftover_share(source, alpha, face) > 0.004
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("reject_wink_one_eye_closed_finger_at_face.jpg", "photo.eyes_closed"),
+     ("reject_profile_woman_hair_bun_grey_bg.jpg", "photo.not_frontal")],
+)
+def test_a_real_wink_and_a_real_profile_are_refused_for_what_they_are(name, code, rules):
+    result = process_file(Slot.PHOTO, shared_file("reject", name), rules)[0]
+    assert code in [f.code for f in result.findings if f.severity.value == "error"] and not result.data
