@@ -19,6 +19,7 @@ PALETTE = 6  # colours per side: hair, skin, clothes … against walls, furnitur
 SAMPLES = 2500  # pixels drawn per side for the palettes (enough for six colours, fast)
 SURE = 0.95  # alpha above which a pixel is surely the person (the palette of the person)
 GONE = 0.05  # alpha below which a pixel is surely background (the palette of the old background)
+KEPT = 0.25  # alpha from which a pixel visibly shows in the photo (a grey smear on white)
 MATCH_FACTOR = 0.5  # a pixel "is background" when it is this much closer to the background palette …
 MATCH_MAX = 12.0  # … and within this ΔE of a background colour
 
@@ -36,7 +37,7 @@ def leftover_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
         return 0.0  # nothing to compare with: a photo that fills the frame, or a broken mask
     to_person = _distance_to_palette(colour, colour[core])
     to_background = _distance_to_palette(colour, colour[background])
-    suspect = (alpha > 0.5) & ~core & (to_background < MATCH_FACTOR * to_person) & (to_background < MATCH_MAX)
+    suspect = (alpha > KEPT) & ~core & (to_background < MATCH_FACTOR * to_person) & (to_background < MATCH_MAX)
     suspect &= ~_face_region(alpha.shape, face_box)
     suspect = cv2.morphologyEx(suspect.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(suspect, connectivity=8)
