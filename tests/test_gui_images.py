@@ -44,6 +44,20 @@ def test_photo_slot_processes_a_real_portrait(qtbot, window):
     assert not window.session.blocks("attachments.photo")
 
 
+def test_a_refused_photo_is_still_shown_marked_as_not_for_upload(qtbot, window):
+    source = shared_file("portrait", "dark_bg_man_glasses_graduation_gown.jpg")  # a patch of old wall is left
+    open_case(window, Change.PHOTO)
+    slot = window.page(PageId.PHOTO).slot_widgets[0]
+    slot.set_source(str(source))
+    wait_idle(qtbot, window)
+    attachment = window.session.case.attachments.photo
+    assert attachment.processed is None and window.session.blocks("attachments.photo")
+    assert slot.after.has_image() and slot.after.banner() == "未通过检查，不会上传：请看下方提示"
+    slot.set_source(str(shared_file("portrait", "plain_grey_bg_man_suit_halfbody.jpg")))
+    wait_idle(qtbot, window)
+    assert slot.after.has_image() and slot.after.banner() == ""  # a passing photo carries no banner
+
+
 def test_crop_change_reprocesses_with_the_users_box(qtbot, window):
     source = shared_file("portrait", "plain_white_bg_man_curlyhair.jpg")
     open_case(window, Change.PHOTO)

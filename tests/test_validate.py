@@ -250,3 +250,16 @@ def test_processing_findings_are_carried_with_their_slot(rules, tmp_path):
     case = make_case("photo", tmp_path)
     case.attachments.photo.findings = [error("photo.faces_many", "", count=2)]
     assert ("photo.faces_many", "attachments.photo") in errors(case, rules)
+
+
+def test_a_refused_picture_says_why_and_not_that_it_was_never_processed(rules, tmp_path):
+    from wizard.findings import error
+
+    case = make_case("photo", tmp_path)
+    waiting = case.attachments.photo.model_copy(update={"processed": None})
+    refused = waiting.model_copy(update={"findings": [error("photo.background_patch", "attachments.photo")]})
+    case.attachments.photo = waiting
+    assert "attachment.not_processed" in [f.code for f in validate(case, rules, TODAY)]
+    case.attachments.photo = refused
+    codes = [f.code for f in validate(case, rules, TODAY)]
+    assert "photo.background_patch" in codes and "attachment.not_processed" not in codes

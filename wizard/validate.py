@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from wizard.case import Attachment, Case, Change, Slot
-from wizard.findings import Finding, Severity, error, info, warning
+from wizard.findings import Finding, Severity, error, has_errors, info, warning
 from wizard.formats import sniff_file, upload_format_ok
 from wizard.idnumber import IdCheck, check_id, compact, is_standard_upgrade
 from wizard.rules import Need, RulePack
@@ -271,7 +271,8 @@ def _attachment_files(item: Attachment, where: str, rules: RulePack) -> Iterator
         yield error("attachment.missing_file", where, file=item.source)
         return
     if not item.processed:
-        yield info("attachment.not_processed", where)
+        if not has_errors(item.findings):  # a refused picture was processed: its errors say why, not this
+            yield info("attachment.not_processed", where)
         return
     processed = Path(item.processed)
     if not processed.is_file():

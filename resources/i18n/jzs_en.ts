@@ -104,12 +104,12 @@
 <context>
     <name>CommitmentPage</name>
     <message>
-        <location filename="../../ui/pages/finish.py" line="53" />
+        <location filename="../../ui/pages/finish.py" line="59" />
         <source>个人承诺</source>
         <translation>Personal commitment</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="54" />
+        <location filename="../../ui/pages/finish.py" line="60" />
         <source>请仔细阅读下列承诺条款，确认无误后方可提交。</source>
         <translation>Read the commitment carefully; it must be given before submitting.</translation>
     </message>
@@ -181,99 +181,99 @@
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../ui/pages/finish.py" line="95" />
+        <location filename="../../ui/pages/finish.py" line="101" />
         <source>检查并导出</source>
         <translation>Check and export</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="96" />
+        <location filename="../../ui/pages/finish.py" line="102" />
         <source>下面是对整个案件的检查结果。错误必须改正；警告请逐一确认。</source>
         <translation>The check of the whole case. Errors must be corrected; look at each warning.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="101" />
+        <location filename="../../ui/pages/finish.py" line="107" />
         <source>另存案件文件…</source>
         <translation>Save case file as…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="103" />
+        <location filename="../../ui/pages/finish.py" line="109" />
         <source>导出材料包…</source>
         <translation>Export the bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="104" />
+        <location filename="../../ui/pages/finish.py" line="110" />
         <source>生成按上传位置命名的文件、填写内容和打印清单（文件夹和 zip）</source>
         <translation>Make the files named for their upload buttons, the values to type and the printable checklist (folder and zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="106" />
+        <location filename="../../ui/pages/finish.py" line="112" />
         <source>打开文件夹</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="108" />
+        <location filename="../../ui/pages/finish.py" line="114" />
         <source>打印清单…</source>
         <translation>Print checklist…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="141" />
+        <location filename="../../ui/pages/finish.py" line="147" />
         <source>还有 %d 个错误需要改正（点击“上一步”回到相应页面）。</source>
         <translation>%d error(s) still to correct (use Back to return to the page).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="143" />
+        <location filename="../../ui/pages/finish.py" line="149" />
         <source>没有错误。还有 %d 个警告，请逐一确认。</source>
         <translation>No errors. %d warning(s): look at each one.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="145" />
+        <location filename="../../ui/pages/finish.py" line="151" />
         <source>检查通过，没有发现问题。</source>
         <translation>All checks passed.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="153" />
+        <location filename="../../ui/pages/finish.py" line="159" />
         <source>选择保存材料包的文件夹</source>
         <translation>Choose the folder for the bundle</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="159" />
+        <location filename="../../ui/pages/finish.py" line="165" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="176" />
+        <location filename="../../ui/pages/finish.py" line="184" />
         <source>不能导出，请先改正：</source>
         <translation>Cannot export yet; correct these first:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="178" />
+        <location filename="../../ui/pages/finish.py" line="186" />
         <source>导出失败：%s</source>
         <translation>Export failed: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="180" />
+        <location filename="../../ui/pages/finish.py" line="188" />
         <source>导出失败</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="188" />
+        <location filename="../../ui/pages/finish.py" line="196" />
         <source>已导出到：%s
 提交前请按清单逐项核对。</source>
         <translation>Exported to: %s
 Go through the checklist before submitting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="206" />
+        <location filename="../../ui/pages/finish.py" line="214" />
         <source>另存案件文件</source>
         <translation>Save case file as</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="212" />
+        <location filename="../../ui/pages/finish.py" line="220" />
         <source>无法保存</source>
         <translation>Cannot save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/finish.py" line="212" />
+        <location filename="../../ui/pages/finish.py" line="220" />
         <source>无法保存到 %s：%s</source>
         <translation>Cannot save to %s: %s</translation>
     </message>
@@ -281,96 +281,101 @@ Go through the checklist before submitting.</translation>
 <context>
     <name>ImageSlot</name>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="54" />
+        <location filename="../../ui/widgets/image_slot.py" line="52" />
         <source>上传项：%s</source>
         <translation>Upload slot: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="62" />
+        <location filename="../../ui/widgets/image_slot.py" line="60" />
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="63" />
+        <location filename="../../ui/widgets/image_slot.py" line="61" />
         <source>向左旋转</source>
         <translation>Rotate left</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="64" />
+        <location filename="../../ui/widgets/image_slot.py" line="62" />
         <source>向右旋转</source>
         <translation>Rotate right</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="65" />
+        <location filename="../../ui/widgets/image_slot.py" line="63" />
         <source>移除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="66" />
+        <location filename="../../ui/widgets/image_slot.py" line="64" />
         <source>背景替换为白色</source>
         <translation>Replace background with white</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="68" />
+        <location filename="../../ui/widgets/image_slot.py" line="66" />
         <source>从身份证填入</source>
         <translation>Fill in from the ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="69" />
+        <location filename="../../ui/widgets/image_slot.py" line="67" />
         <source>把从身份证上识别出的姓名、号码等填入尚未填写的栏目</source>
         <translation>Copy the name, number etc. read off the ID card into fields that are still empty</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="76" />
+        <location filename="../../ui/widgets/image_slot.py" line="74" />
         <source>正在处理</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="78" />
+        <location filename="../../ui/widgets/image_slot.py" line="76" />
         <source>把照片拖到这里，或点击“选择文件…”</source>
         <translation>Drop a picture here, or click "Choose file…"</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="79" />
-        <location filename="../../ui/widgets/image_slot.py" line="92" />
+        <location filename="../../ui/widgets/image_slot.py" line="77" />
+        <location filename="../../ui/widgets/image_slot.py" line="90" />
         <source>原图</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="81" />
+        <location filename="../../ui/widgets/image_slot.py" line="79" />
         <source>处理结果</source>
         <translation>Processed picture</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="93" />
+        <location filename="../../ui/widgets/image_slot.py" line="91" />
         <source>处理后（将上传的文件）</source>
         <translation>Processed (the file to upload)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="142" />
+        <location filename="../../ui/widgets/image_slot.py" line="140" />
         <source>选择%s的照片或扫描件</source>
         <translation>Choose the picture or scan for %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="256" />
+        <location filename="../../ui/widgets/image_slot.py" line="253" />
         <source>处理失败</source>
         <translation>Processing failed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="257" />
+        <location filename="../../ui/widgets/image_slot.py" line="254" />
         <source>处理“%s”时出错：%s。请换一张照片再试。</source>
         <translation>Processing "%s" failed: %s. Please try another picture.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="270" />
-        <location filename="../../ui/widgets/image_slot.py" line="281" />
+        <location filename="../../ui/widgets/image_slot.py" line="267" />
+        <location filename="../../ui/widgets/image_slot.py" line="278" />
         <source>文件：%s</source>
         <translation>File: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="270" />
+        <location filename="../../ui/widgets/image_slot.py" line="267" />
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="291" />
+        <source>未通过检查，不会上传：请看下方提示</source>
+        <translation>Did not pass the checks and will not be uploaded: see the notes below</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/image_slot.py" line="294" />

@@ -286,7 +286,10 @@ class ImageSlot(QFrame):
         elif self.slot in _CARD_SLOTS:
             self.before.set_mode(Handles.CORNERS)
             self.before.set_corners(outcome.adjust.corners)
-        if outcome.after.isNull():
+        if outcome.after.isNull() and not outcome.refused.isNull():
+            self.after.set_image(outcome.refused, (outcome.refused.width(), outcome.refused.height()),
+                                 banner=self.tr("未通过检查，不会上传：请看下方提示"))
+        elif outcome.after.isNull():
             self.after.clear()
             self.after.set_placeholder(self.tr("没有可上传的结果，请看下方提示"))
         else:

@@ -39,6 +39,7 @@ class PreviewView(QWidget):
         self._corners: list[QPointF] = []
         self._drag: tuple[str, int, QPointF] | None = None
         self._placeholder = ""
+        self._banner = ""  # a refusal written across the picture: it will not be uploaded
 
     # --- content ---------------------------------------------------------------------------
 
@@ -46,12 +47,17 @@ class PreviewView(QWidget):
         self._placeholder = text
         self.update()
 
-    def set_image(self, image: QImage, source_size: tuple[int, int]) -> None:
+    def set_image(self, image: QImage, source_size: tuple[int, int], banner: str = "") -> None:
+        """Show ``image``; ``banner`` (a refused result) is written across its top in red."""
         self._image, self._source_size = image, (max(1, source_size[0]), max(1, source_size[1]))
+        self._banner = banner
         self.update()
 
+    def banner(self) -> str:
+        return self._banner
+
     def clear(self) -> None:
-        self._image, self._crop, self._corners = QImage(), None, []
+        self._image, self._crop, self._corners, self._banner = QImage(), None, [], ""
         self.update()
 
     def set_crop(self, box: tuple[int, int, int, int] | None) -> None:
@@ -104,6 +110,16 @@ class PreviewView(QWidget):
 
     # --- painting ------------------------------------------------------------------------------
 
+    def _paint_banner(self, painter: QPainter) -> None:
+        """A red frame round the picture and the refusal on a band across its top."""
+        target = self._target()
+        painter.setPen(QPen(QColor(200, 30, 30), 3))
+        painter.drawRect(target)
+        band = QRectF(target.x(), target.y(), target.width(), max(24.0, target.height() * 0.12))
+        painter.fillRect(band, QColor(200, 30, 30, 215))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(band, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._banner)
+
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -113,6 +129,8 @@ class PreviewView(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._placeholder)
             return
         painter.drawImage(self._target(), self._image)
+        if self._banner:
+            self._paint_banner(painter)
         pen = QPen(QColor(0, 120, 215), 2)
         painter.setPen(pen)
         if self._mode is Handles.CROP and self._crop is not None:

@@ -27,6 +27,7 @@ class SlotOutcome:
     findings: list[Finding] = field(default_factory=list)
     adjust: Adjustment = field(default_factory=Adjustment)
     metrics: dict = field(default_factory=dict)
+    refused: QImage = field(default_factory=QImage)  # what the engine made of a picture it refuses
 
 
 def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustment, target: Path) -> SlotOutcome:
@@ -59,6 +60,8 @@ def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustmen
         write_bytes_atomic(target, first.data)
         outcome.processed = str(target)
         outcome.after = QImage.fromData(first.data)
+    elif "pixels" in first.extra:  # refused, but shown, so that "请查看照片" can be followed
+        outcome.refused = _preview(first.extra["pixels"])
     if slot is Slot.PROOF and not outcome.after.isNull():
         outcome.before, outcome.source_size = outcome.after, (outcome.after.width(), outcome.after.height())
     return outcome
