@@ -63,7 +63,8 @@ def full_case(folder: Path) -> Case:
     for slot, size in SIZES.items():
         path = folder / f"{slot.value}.jpg"
         path.write_bytes(picture(size))
-        item = Attachment(source=str(path), processed=str(path))
+        confirmed = [c.key for c in load_rules().slots[slot].confirm]  # the applicant looked at the photo
+        item = Attachment(source=str(path), processed=str(path), confirmed=confirmed)
         if slot is Slot.PROOF:
             case.attachments.proof = [item]
         else:

@@ -17,6 +17,7 @@ from wizard.rules import load_rules
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 TODAY = dt.date(2026, 11, 23)
+PHOTO_CONFIRMED = ["bare_headed", "eyes_open", "not_recaptured"]  # the rule pack's [[slots.photo.confirm]] keys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -43,10 +44,16 @@ def small_jpeg(path: Path, size: tuple[int, int] = (295, 413)) -> Path:
 
 
 def attachment(tmp: Path, name: str) -> Attachment:
-    """An attachment whose source and processed files both exist and pass the upload rules."""
+    """An attachment whose source and processed files both exist and pass the upload rules
+    (a ``photo`` also confirmed by the applicant: bare-headed, eyes open, an original)."""
     source = small_jpeg(tmp / f"{name}_source.jpg")
     processed = small_jpeg(tmp / f"{name}_processed.jpg")
-    return Attachment(source=str(source), processed=str(processed))
+    return Attachment(source=str(source), processed=str(processed), confirmed=confirmed_for(name))
+
+
+def confirmed_for(slot: str) -> list[str]:
+    """What the applicant confirms of a picture in ``slot`` (the photo's three items; nothing elsewhere)."""
+    return list(PHOTO_CONFIRMED) if slot == "photo" else []
 
 
 def make_case(kind: str, tmp: Path) -> Case:

@@ -32,7 +32,7 @@ from wizard.cli import main
 from wizard.findings import has_errors
 from wizard.validate import validate
 
-from .conftest import TODAY, make_case, make_id, shared_file
+from .conftest import PHOTO_CONFIRMED, TODAY, confirmed_for, make_case, make_id, shared_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = {"填写内容.html", "填写内容.txt", "清单.html", "清单.pdf", "case.json", "manifest.json"}
@@ -59,7 +59,7 @@ def finished(tmp: Path, slot: Slot, index: int = 0) -> Attachment:
     """An already-processed attachment of the slot's exact pixel size."""
     path = tmp / f"{slot.value}_{index}.jpg"
     path.write_bytes(jpeg_bytes(SIZES.get(slot, (640, 404))))
-    return Attachment(source=str(path), processed=str(path))
+    return Attachment(source=str(path), processed=str(path), confirmed=confirmed_for(slot.value))
 
 
 def good_case(kind: str, tmp: Path) -> Case:
@@ -323,7 +323,7 @@ _IMAGES = {slot: jpeg_bytes(SIZES.get(slot, (640, 404)), colour=(240, 240, 235))
 def _attachment_in(folder: Path, slot: Slot, index: int) -> Attachment:
     path = folder / f"{slot.value}_{index}.jpg"
     path.write_bytes(_IMAGES[slot])
-    return Attachment(source=str(path), processed=str(path))
+    return Attachment(source=str(path), processed=str(path), confirmed=confirmed_for(slot.value))
 
 
 @st.composite
@@ -423,7 +423,7 @@ def _big_proof(tmp: Path, index: int) -> Attachment:
 def test_unprocessed_real_photo_is_processed_during_export(tmp_path, rules):
     source = shared_file("portrait", "plain_white_bg_man_curlyhair.jpg")
     case = good_case("photo", tmp_path)
-    case.attachments.photo = Attachment(source=str(source))
+    case.attachments.photo = Attachment(source=str(source), confirmed=list(PHOTO_CONFIRMED))
     bundle = do_export(case, rules, tmp_path / "out")
     with Image.open(bundle.path / "01_免冠证件照.jpg") as image:
         assert image.size == (295, 413) and not image.getexif()

@@ -41,7 +41,31 @@ def test_photo_slot_processes_a_real_portrait(qtbot, window):
     assert slot.before.has_image() and slot.after.has_image()
     assert slot.before.crop() is not None  # the crop frame is shown for moving and zooming
     assert not slot.busy.isVisibleTo(slot)
+    assert slot.confirm.isVisibleTo(slot) and window.session.blocks("attachments.photo")  # not confirmed yet
+    tick_all(slot)
     assert not window.session.blocks("attachments.photo")
+    assert window.session.case.attachments.photo.confirmed == ["bare_headed", "eyes_open", "not_recaptured"]
+
+
+def tick_all(slot) -> None:
+    """The applicant looked at the photo: bare-headed, eyes open, an original (the boxes only a person can tick)."""
+    for box in slot.confirm.boxes.values():
+        box.setChecked(True)
+
+
+def test_the_ticks_belong_to_the_picture_they_were_given_for(qtbot, window):
+    open_case(window, Change.PHOTO)
+    slot = window.page(PageId.PHOTO).slot_widgets[0]
+    slot.set_source(str(shared_file("portrait", "plain_white_bg_man_curlyhair.jpg")))
+    wait_idle(qtbot, window)
+    tick_all(slot)
+    x, y, w, h = window.session.case.attachments.photo.adjust.crop_box
+    slot.before.crop_changed.emit((x + 10, y, w, h))  # the same picture, processed again: the ticks stay
+    wait_idle(qtbot, window)
+    assert len(window.session.case.attachments.photo.confirmed) == 3
+    slot.set_source(str(shared_file("portrait", "plain_grey_bg_man_suit_halfbody.jpg")))  # another picture
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.photo.confirmed == [] and not slot.confirm.checked()
 
 
 def test_a_refused_photo_is_still_shown_marked_as_not_for_upload(qtbot, window):
@@ -137,6 +161,8 @@ def test_whole_photo_case_from_start_to_export(qtbot, window):
     window.currentPage().slot_widgets[0].pick.click()
     assert not window.button(QWizard.WizardButton.NextButton).isEnabled()  # blocked while it runs
     wait_idle(qtbot, window)
+    assert not window.button(QWizard.WizardButton.NextButton).isEnabled()  # until the applicant confirms
+    tick_all(window.currentPage().slot_widgets[0])
     click_next(qtbot, window)
     assert window.currentId() == PageId.COMMITMENT
     window.currentPage().yes.setChecked(True)

@@ -17,7 +17,7 @@ from ui.pdf import render_pdf
 from wizard.case import Attachment, save_case
 from wizard.cli import main
 
-from .conftest import make_case, shared_file
+from .conftest import confirmed_for, make_case, shared_file
 from .synthetic_handheld import handheld_photo
 
 
@@ -64,7 +64,7 @@ def test_whole_flow_uses_no_network(no_network, tmp_path, capsys):
     assert code in (0, 1)  # the specimen is not a Chinese card: what matters is that it ran offline
     case = make_case("name_or_id", tmp_path)
     for slot, source in sources.items():
-        attachment = Attachment(source=str(source))
+        attachment = Attachment(source=str(source), confirmed=confirmed_for(slot))
         if slot == "proof":
             case.attachments.proof = [attachment]
         else:

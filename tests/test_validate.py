@@ -263,3 +263,23 @@ def test_a_refused_picture_says_why_and_not_that_it_was_never_processed(rules, t
     case.attachments.photo = refused
     codes = [f.code for f in validate(case, rules, TODAY)]
     assert "photo.background_patch" in codes and "attachment.not_processed" not in codes
+
+
+def test_a_photo_counts_as_done_only_once_the_applicant_confirms_what_no_check_sees(rules, tmp_path):
+    case = make_case("photo", tmp_path)
+    assert "attachment.confirm_missing" not in [f.code for f in validate(case, rules, TODAY)]
+    case.attachments.photo.confirmed = ["bare_headed", "eyes_open"]
+    (missing,) = [f for f in validate(case, rules, TODAY) if f.code == "attachment.confirm_missing"]
+    assert missing.severity is Severity.ERROR and missing.params["count"] == 1
+    assert "翻拍" in missing.params["items"] and "免冠" not in missing.params["items"]
+    case.attachments.photo.confirmed = []
+    (missing,) = [f for f in validate(case, rules, TODAY) if f.code == "attachment.confirm_missing"]
+    assert missing.params["count"] == 3
+
+
+def test_a_case_file_written_before_confirmations_still_loads(tmp_path):
+    from wizard.case import load_case
+
+    path = tmp_path / "old.json"
+    path.write_text('{"changes": ["photo"], "attachments": {"photo": {"source": "a.jpg"}}}', encoding="utf-8")
+    assert load_case(path).attachments.photo.confirmed == []

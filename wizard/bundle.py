@@ -207,13 +207,20 @@ def bundled_case(case: Case, files: list[BundleFile]) -> Case:
     packed = case.model_copy(deep=True)
     attachments = Attachments()
     for file in files:
-        item = Attachment(source=file.name, processed=file.name, adjust=Adjustment(), findings=file.findings)
+        item = Attachment(source=file.name, processed=file.name, adjust=Adjustment(), findings=file.findings,
+                          confirmed=_confirmed(case, file.slot))
         if file.slot is Slot.PROOF:
             attachments.proof.append(item)
         else:
             setattr(attachments, file.slot.value, item)
     packed.attachments = attachments
     return packed
+
+
+def _confirmed(case: Case, slot: Slot) -> list[str]:
+    """What the applicant confirmed of the picture in ``slot`` (the photo's items), carried into the bundle."""
+    item = None if slot is Slot.PROOF else getattr(case.attachments, slot.value)
+    return list(item.confirmed) if item is not None else []
 
 
 def build_manifest(case: Case, rules: RulePack, files: list[BundleFile], documents: dict[str, bytes],

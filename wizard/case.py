@@ -88,6 +88,7 @@ class Attachment(_Model):
     processed: str | None = None  # the finished file, once processed
     adjust: Adjustment = Field(default_factory=Adjustment)
     findings: list[Finding] = Field(default_factory=list)  # from the last processing
+    confirmed: list[str] = Field(default_factory=list)  # what the user confirmed of this picture (rule pack keys)
 
 
 class Attachments(_Model):

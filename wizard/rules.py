@@ -84,6 +84,14 @@ class UploadRule(_Strict):
     standards: list[str]
 
 
+class Confirmation(_Strict):
+    """Something about a picture the user must confirm, because no check sees it for sure."""
+
+    key: str
+    label: str
+    label_en: str
+
+
 class SlotRule(_Strict):
     label: str
     label_en: str
@@ -97,6 +105,7 @@ class SlotRule(_Strict):
     ink_max_width: float | None = None
     ink_max_height: float | None = None
     many: bool = False
+    confirm: list[Confirmation] = []
 
 
 class MatrixRow(_Strict):

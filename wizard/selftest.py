@@ -1,8 +1,8 @@
 """``jzs-wizard --self-test``: prove that this installation has every part it needs.
 
 A frozen bundle breaks in ways a checkout never does: PyInstaller leaves a data file out and
-nothing complains until a user drops in a photo (OpenCV's Haar cascades then load *empty* and
-find no face; RapidOCR goes looking for its models on the network). So the self-test loads
+nothing complains until a user drops in a photo (a face model missing from the bundle means no
+photo can be made; RapidOCR goes looking for its models on the network). So the self-test loads
 every shipped resource and runs every engine on a small synthetic input drawn here: it needs
 no file from outside and behaves the same in a checkout, an installed wheel and the bundle.
 

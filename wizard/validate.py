@@ -261,8 +261,18 @@ def _attachments(case: Case, rules: RulePack) -> list[Finding]:
             where = f"{path}.{index}" if slot is Slot.PROOF else path
             out += list(_attachment_files(item, where, rules))
             out += [f.model_copy(update={"field": where}) for f in item.findings]
+            out += _confirmations(item, where, rules.slots[slot].confirm)
     out += _recommendations(case, rules, present)
     return out
+
+
+def _confirmations(item: Attachment, where: str, asked: list) -> list[Finding]:
+    """What the user has not yet confirmed of this picture (no check sees it for sure): an error."""
+    missing = [c for c in asked if c.key not in item.confirmed]
+    if not missing:
+        return []
+    return [error("attachment.confirm_missing", where, items="；".join(c.label for c in missing),
+                  count=len(missing))]
 
 
 def _attachment_files(item: Attachment, where: str, rules: RulePack) -> Iterator[Finding]:

@@ -115,6 +115,14 @@
     </message>
 </context>
 <context>
+    <name>ConfirmationsView</name>
+    <message>
+        <location filename="../../ui/widgets/confirmations.py" line="26" />
+        <source>请亲自查看处理后的照片，逐项确认（这几项程序无法可靠判断）：</source>
+        <translation>Look at the finished photo yourself and confirm each item (no program can judge these reliably):</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionPage</name>
     <message>
         <location filename="../../ui/pages/correction.py" line="22" />
@@ -281,104 +289,104 @@ Go through the checklist before submitting.</translation>
 <context>
     <name>ImageSlot</name>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="52" />
+        <location filename="../../ui/widgets/image_slot.py" line="53" />
         <source>上传项：%s</source>
         <translation>Upload slot: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="60" />
+        <location filename="../../ui/widgets/image_slot.py" line="61" />
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="61" />
+        <location filename="../../ui/widgets/image_slot.py" line="62" />
         <source>向左旋转</source>
         <translation>Rotate left</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="62" />
+        <location filename="../../ui/widgets/image_slot.py" line="63" />
         <source>向右旋转</source>
         <translation>Rotate right</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="63" />
+        <location filename="../../ui/widgets/image_slot.py" line="64" />
         <source>移除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="64" />
+        <location filename="../../ui/widgets/image_slot.py" line="65" />
         <source>背景替换为白色</source>
         <translation>Replace background with white</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="66" />
+        <location filename="../../ui/widgets/image_slot.py" line="67" />
         <source>从身份证填入</source>
         <translation>Fill in from the ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="67" />
+        <location filename="../../ui/widgets/image_slot.py" line="68" />
         <source>把从身份证上识别出的姓名、号码等填入尚未填写的栏目</source>
         <translation>Copy the name, number etc. read off the ID card into fields that are still empty</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="74" />
+        <location filename="../../ui/widgets/image_slot.py" line="75" />
         <source>正在处理</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="76" />
+        <location filename="../../ui/widgets/image_slot.py" line="77" />
         <source>把照片拖到这里，或点击“选择文件…”</source>
         <translation>Drop a picture here, or click "Choose file…"</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="77" />
-        <location filename="../../ui/widgets/image_slot.py" line="90" />
+        <location filename="../../ui/widgets/image_slot.py" line="78" />
+        <location filename="../../ui/widgets/image_slot.py" line="91" />
         <source>原图</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="79" />
+        <location filename="../../ui/widgets/image_slot.py" line="80" />
         <source>处理结果</source>
         <translation>Processed picture</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="91" />
+        <location filename="../../ui/widgets/image_slot.py" line="92" />
         <source>处理后（将上传的文件）</source>
         <translation>Processed (the file to upload)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="140" />
+        <location filename="../../ui/widgets/image_slot.py" line="164" />
         <source>选择%s的照片或扫描件</source>
         <translation>Choose the picture or scan for %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="253" />
+        <location filename="../../ui/widgets/image_slot.py" line="279" />
         <source>处理失败</source>
         <translation>Processing failed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="254" />
+        <location filename="../../ui/widgets/image_slot.py" line="280" />
         <source>处理“%s”时出错：%s。请换一张照片再试。</source>
         <translation>Processing "%s" failed: %s. Please try another picture.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="267" />
-        <location filename="../../ui/widgets/image_slot.py" line="278" />
+        <location filename="../../ui/widgets/image_slot.py" line="293" />
+        <location filename="../../ui/widgets/image_slot.py" line="305" />
         <source>文件：%s</source>
         <translation>File: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="267" />
+        <location filename="../../ui/widgets/image_slot.py" line="293" />
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="291" />
+        <location filename="../../ui/widgets/image_slot.py" line="319" />
         <source>未通过检查，不会上传：请看下方提示</source>
         <translation>Did not pass the checks and will not be uploaded: see the notes below</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="294" />
+        <location filename="../../ui/widgets/image_slot.py" line="322" />
         <source>没有可上传的结果，请看下方提示</source>
         <translation>No file to upload: see the messages below</translation>
     </message>

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ui.dialogs import DialogService
 from ui.session import CaseSession
 from ui.tasks import TaskRunner
+from ui.widgets.confirmations import ConfirmationsView
 from ui.widgets.findings import FindingsView
 from ui.widgets.preview import Handles, PreviewView
 from ui.widgets.slot_work import SlotOutcome, process_for_slot, read_card_quietly
@@ -98,6 +99,12 @@ class ImageSlot(QFrame):
         layout.addWidget(self.busy)
         layout.addLayout(grid, 1)
         layout.addWidget(self.findings)
+        asked = self.session.rules.slots[self.slot].confirm
+        self.confirm = ConfirmationsView(asked, self.session.lang.startswith("en"), self) if asked else None
+        if self.confirm is not None:
+            layout.addWidget(self.confirm)
+            self.confirm.setVisible(False)
+            self.confirm.changed.connect(self._confirmed)
 
         self.pick.clicked.connect(self._pick)
         self.rotate_left.clicked.connect(lambda: self._rotate(-1))
@@ -131,6 +138,23 @@ class ImageSlot(QFrame):
 
         self.session.update(edit)
 
+    def _show_confirmations(self) -> None:
+        """The ticks of the picture in the slot (none for a new one); hidden while the slot is empty."""
+        if self.confirm is None:
+            return
+        current = self.attachment()
+        self.confirm.setVisible(current is not None)
+        self.confirm.set_checked(current.confirmed if current is not None else [])
+
+    def _confirmed(self, keys: list[str]) -> None:
+        def edit(case: Case) -> None:
+            current = getattr(case.attachments, self.slot.value)
+            if current is not None:
+                setattr(case.attachments, self.slot.value, current.model_copy(update={"confirmed": keys}))
+
+        self.session.update(edit)
+        self._show_findings()
+
     def field(self) -> str:
         return f"attachments.{self.slot.value}" + (f".{self.index}" if self.slot is Slot.PROOF else "")
 
@@ -146,6 +170,7 @@ class ImageSlot(QFrame):
         """Use a new picture: forget the old result and process the new one."""
         self._forget_card()
         self._set_attachment(Attachment(source=path))
+        self._show_confirmations()  # a new picture: nothing confirmed yet
         self.before.clear()
         self.after.clear()
         self._run(Adjustment())
@@ -206,7 +231,8 @@ class ImageSlot(QFrame):
         if not current or current.source != outcome.source:
             return  # the picture was replaced meanwhile
         self._set_attachment(Attachment(source=outcome.source, processed=outcome.processed,
-                                        adjust=outcome.adjust, findings=outcome.findings))
+                                        adjust=outcome.adjust, findings=outcome.findings,
+                                        confirmed=current.confirmed))  # same picture: the ticks stay
         self._show_images(outcome)
         if self.slot in _CARD_SLOTS and outcome.processed:
             self._read_card(outcome.processed)
@@ -270,12 +296,14 @@ class ImageSlot(QFrame):
         self.background.blockSignals(True)
         self.background.setChecked(current.adjust.replace_background if has else True)
         self.background.blockSignals(False)
+        self._show_confirmations()
         self._show_findings()
         if has and not self.before.has_image() and not self.runner.is_busy(self.field()):
             self._run(current.adjust)
 
     def _show_images(self, outcome: SlotOutcome) -> None:
         self.file_label.setText(self.tr("文件：%s") % outcome.source)
+        self._show_confirmations()
         for button in (self.rotate_left, self.rotate_right, self.remove):
             button.setEnabled(True)
         if not outcome.before.isNull():
