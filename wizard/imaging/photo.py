@@ -46,6 +46,8 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     source = photo
     photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules)
     result_findings, metrics = _check(photo, person, analysis, frame, bounds, size, rules)
+    if adjust.replace_background:  # the user already asked for white: say what is left to do
+        result_findings = [_after_replacing(f) for f in result_findings]
     if adjust.replace_background and not has_errors(background_found):
         result_findings += _leftover(source, person, analysis, frame, size, rules, metrics)
     findings += background_found + result_findings
@@ -153,6 +155,12 @@ def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, 
     metrics.update(head_ratio=round(placement.head_ratio, 3), crown_margin=round(placement.crown_margin, 3),
                    centre_offset=round(placement.centre_offset, 3), background_whiteness=round(whiteness, 1))
     return found + quality + white_found, metrics
+
+
+def _after_replacing(finding: Finding) -> Finding:
+    if finding.code == "photo.background_not_white":
+        return finding.model_copy(update={"code": "photo.background_not_white_replaced"})
+    return finding
 
 
 def _leftover(source, person, analysis: Analysis, frame, size, rules: RulePack, metrics: dict) -> list[Finding]:
