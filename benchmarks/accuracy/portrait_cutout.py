@@ -106,7 +106,11 @@ def lab(rgb: np.ndarray) -> np.ndarray:
 
 
 def wall_sample(shape: tuple[int, int]) -> np.ndarray:
-    """The top rows and the upper two thirds of the side columns: wall in a head-and-shoulders portrait."""
+    """The top rows and the upper two thirds of the side columns: wall in a head-and-shoulders portrait.
+
+    The engine reads its backdrop from the same band (``background.border_region``); this copy is
+    deliberate: the truth must not change when the engine it measures does.
+    """
     h, w = shape
     band = max(2, int(BORDER_SHARE * min(h, w)))
     sample = np.zeros((h, w), bool)
