@@ -103,3 +103,20 @@ def test_a_patch_of_the_old_background_kept_as_person_is_measured():
 def test_a_real_wink_and_a_real_profile_are_refused_for_what_they_are(name, code, rules):
     result = process_file(Slot.PHOTO, shared_file("reject", name), rules)[0]
     assert code in [f.code for f in result.findings if f.severity.value == "error"] and not result.data
+
+
+def test_a_head_tilted_far_is_found_by_the_turned_second_search():
+    import cv2
+
+    from wizard.imaging import face
+    from wizard.imaging.load import load_image
+
+    rgb = load_image(shared_file("portrait", "plain_white_bg_man_curlyhair.jpg")).rgb
+    h, w = rgb.shape[:2]
+    tilted = cv2.warpAffine(rgb, cv2.getRotationMatrix2D((w / 2, h / 2), 50, 1.0), (w, h),
+                            borderMode=cv2.BORDER_REPLICATE)
+    small, scale = face._detection_copy(tilted)
+    assert face._faces_at(small, scale, 0.0) == []  # upright, YuNet does not see it
+    (found,) = scan_faces(tilted).faces
+    (lx, ly), (rx, ry) = found.eyes
+    assert abs(abs(np.degrees(np.arctan2(ry - ly, rx - lx))) - 50) < 12  # the eye line shows the tilt

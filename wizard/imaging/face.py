@@ -24,6 +24,7 @@ __all__ = ["FACE_SCORE_MIN", "Face", "FaceModelError", "FaceScan", "scan_faces"]
 DETECT_SIDE = 640  # long side of the detection copy: 10-40 ms, faces down to ~20 px
 FACE_SCORE_MIN = 0.88  # calibrated on ../shared/testdata: real faces ≥ 0.90, a dog 0.86, painted ones ≤ 0.71
 MIN_FACE_FRACTION = 0.03  # a face narrower than this share of the copy's short side is noise, not a person
+TILT_RETRY_DEG = 35.0  # a second search with the picture turned this far each way, when none is found upright
 CUT_OUTSIDE_FRACTION = 0.12  # a box this far (share of its width) past the edge = the frame cuts the face
 
 
@@ -51,20 +52,41 @@ class FaceScan:
 
 
 def scan_faces(rgb: np.ndarray) -> FaceScan:
-    """All faces of ``rgb`` (H×W×3), and which of them the frame cuts."""
+    """All faces of ``rgb`` (H×W×3), and which of them the frame cuts.
+
+    A head tilted far to one side scores low; when nothing is found upright, the picture is
+    searched again turned by ±:data:`TILT_RETRY_DEG`, so that such a photo is refused for its
+    tilt (and whatever else is wrong) instead of "no face".
+    """
     small, scale = _detection_copy(rgb)
-    smallest = MIN_FACE_FRACTION * min(small.shape[:2])
-    faces = []
-    for found in detect_faces(small, FACE_SCORE_MIN):
-        if found.box[2] < smallest:
-            continue
-        box = tuple(v / scale for v in found.box)
-        eyes = tuple((float(px) / scale, float(py) / scale) for px, py in found.points[:2])
-        faces.append(Face(box, eyes, found.score))
+    faces = _faces_at(small, scale, 0.0)
+    for angle in (TILT_RETRY_DEG, -TILT_RETRY_DEG) if not faces else ():
+        faces = _faces_at(small, scale, angle)
+        if faces:
+            break
     faces.sort(key=lambda f: f.area, reverse=True)
     height, width = rgb.shape[:2]
     cut = [f.box for f in faces if _outside(f.box, width, height) > CUT_OUTSIDE_FRACTION * f.box[2]]
     return FaceScan(faces, cut)
+
+
+def _faces_at(small: np.ndarray, scale: float, angle: float) -> list[Face]:
+    """The faces of ``small`` turned by ``angle`` degrees, boxes and eyes mapped back to the picture."""
+    height, width = small.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    view = cv2.warpAffine(small, turn, (width, height), borderMode=cv2.BORDER_REPLICATE) if angle else small
+    back = cv2.invertAffineTransform(turn)
+    smallest = MIN_FACE_FRACTION * min(height, width)
+    faces = []
+    for found in detect_faces(view, FACE_SCORE_MIN):
+        if found.box[2] < smallest:
+            continue
+        x, y, w, h = found.box
+        cx, cy = back @ np.array([x + w / 2, y + h / 2, 1.0])
+        box = ((cx - w / 2) / scale, (cy - h / 2) / scale, w / scale, h / scale)
+        eyes = tuple(tuple(float(v) / scale for v in back @ np.array([px, py, 1.0])) for px, py in found.points[:2])
+        faces.append(Face(box, eyes, found.score))
+    return faces
 
 
 def _detection_copy(rgb: np.ndarray) -> tuple[np.ndarray, float]:

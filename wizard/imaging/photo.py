@@ -33,13 +33,15 @@ BOTTOM_PAD_MAX = 0.06  # frame may reach this share of its height below the pict
 @register(Slot.PHOTO, draft_for=(1000, 1400))
 def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> list[ProcessResult]:
     analysis = analyse(image, rules, adjust.rotation)
+    # Pose, eyes and mouth need no frame: said even when the photo is refused for something else.
+    pose = checks.pose_findings(analysis.landmarks, rules) if analysis.landmarks is not None else []
     if has_errors(analysis.findings):
-        return [failed(list(analysis.findings), adjust, **_face_metrics(analysis, image))]
+        return [failed(list(analysis.findings) + pose, adjust, **_face_metrics(analysis, image))]
     spec = rules.slots[Slot.PHOTO]
     size = (spec.width, spec.height)
     bounds = FrameBounds.from_rules(rules, white_room=adjust.replace_background)
     frame = _frame(analysis, image, adjust, size, bounds)
-    findings = _frame_findings(analysis, image, frame, size, rules)
+    findings = pose + _frame_findings(analysis, image, frame, size, rules)
     if has_errors(findings):
         return [failed(findings, adjust, **_face_metrics(analysis, image))]
     photo, mask = _cut(analysis, image, frame, size)
@@ -148,7 +150,6 @@ def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, 
     face_box = ((fx - x) * scale, (fy - y) * scale, fw * scale, fh * scale)
     placement = place(analysis.head, frame)
     found = checks.placement_findings(placement, bounds)
-    found += checks.pose_findings(analysis.landmarks, rules)
     quality, metrics = checks.face_quality(photo, face_box, rules)
     old_wall = analysis.backdrop.colour if analysis.backdrop.plain else None
     white_found, whiteness = checks.background_findings(photo, person, rules, old_wall)
