@@ -120,3 +120,14 @@ def test_a_head_tilted_far_is_found_by_the_turned_second_search():
     (found,) = scan_faces(tilted).faces
     (lx, ly), (rx, ry) = found.eyes
     assert abs(abs(np.degrees(np.arctan2(ry - ly, rx - lx))) - 50) < 12  # the eye line shows the tilt
+
+
+def test_a_see_through_veil_far_from_the_body_is_measured_and_a_hair_edge_is_not():
+    from wizard.imaging.photo_leftover import ghost_share
+
+    alpha = np.zeros((413, 295), np.float32)
+    alpha[150:, 60:235] = 1.0
+    alpha[148:150, 60:235] = 0.5  # a soft edge, as hair and shoulders have
+    assert ghost_share(alpha) == 0.0
+    alpha[60:100, 0:40] = 0.4  # a grey veil of the old background, far from the body
+    assert ghost_share(alpha) > 0.01

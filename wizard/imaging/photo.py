@@ -21,7 +21,7 @@ from wizard.imaging.load import LoadedImage
 from wizard.imaging.person import refine
 from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
 from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
-from wizard.imaging.photo_leftover import leftover_share
+from wizard.imaging.photo_leftover import ghost_share, leftover_share
 from wizard.imaging.process import load_cached, register
 from wizard.imaging.result import ProcessResult, failed
 from wizard.rules import RulePack
@@ -170,8 +170,10 @@ def _leftover(source, person, analysis: Analysis, frame, size, rules: RulePack, 
     fx, fy, fw, fh = analysis.face.box
     face_box = ((fx - frame[0]) * scale, (fy - frame[1]) * scale, fw * scale, fh * scale)
     share = leftover_share(source, person, face_box)
-    metrics["leftover_share"] = round(share, 4)
-    if share >= float(rules.check("photo", "leftover_warn_share")):
+    ghost = ghost_share(person) if not analysis.by_colour else 0.0
+    metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4))
+    if share >= float(rules.check("photo", "leftover_warn_share")) or ghost >= float(
+            rules.check("photo", "ghost_warn_share")):
         return [warning("photo.background_check_edges", FIELD)]
     return []
 

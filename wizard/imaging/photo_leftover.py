@@ -20,6 +20,8 @@ SAMPLES = 2500  # pixels drawn per side for the palettes (enough for six colours
 SURE = 0.95  # alpha above which a pixel is surely the person (the palette of the person)
 GONE = 0.05  # alpha below which a pixel is surely background (the palette of the old background)
 KEPT = 0.25  # alpha from which a pixel visibly shows in the photo (a grey smear on white)
+SOLID = 0.85  # alpha of the person's solid body
+GHOST_DISTANCE = 0.027  # share of the photo's width (8 px of 295) beyond which a see-through pixel is no edge
 MATCH_FACTOR = 0.5  # a pixel "is background" when it is this much closer to the background palette …
 MATCH_MAX = 12.0  # … and within this ΔE of a background colour
 
@@ -44,6 +46,21 @@ def leftover_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
     if count <= 1:
         return 0.0
     return float(stats[1:, cv2.CC_STAT_AREA].max()) / alpha.size
+
+
+def ghost_share(alpha: np.ndarray) -> float:
+    """Share of the photo that is half see-through and far from the person's solid body.
+
+    Hair and edges are half see-through within a few pixels of the body; a wide grey smear
+    of it further out is the old background (a blurred person or flag behind) kept by a mask
+    that was unsure: on white it shows as a grey veil.
+    """
+    body = (alpha > SOLID).astype(np.uint8)
+    if not body.any():
+        return 0.0
+    away = cv2.distanceTransform(1 - body, cv2.DIST_L2, 3) > GHOST_DISTANCE * alpha.shape[1]
+    veil = (alpha > KEPT * 0.6) & (alpha <= SOLID) & away
+    return float(np.count_nonzero(veil)) / alpha.size
 
 
 def _distance_to_palette(colour: np.ndarray, samples: np.ndarray) -> np.ndarray:
