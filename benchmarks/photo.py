@@ -57,12 +57,7 @@ def models_row(plan: Plan) -> Row:
 def _load_models_in_a_new_thread() -> None:
     from wizard.imaging import models
 
-    def load() -> None:
-        models._model("yunet", models._yunet)
-        for name in ("face_landmark.tflite", "iris_landmark.tflite", "selfie_segmentation.tflite"):
-            models._model(name, lambda name=name: models._tflite(name))
-
-    worker = threading.Thread(target=load)
+    worker = threading.Thread(target=models.load_all)
     worker.start()
     worker.join()
 

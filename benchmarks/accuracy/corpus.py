@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image
 
 from benchmarks.accuracy.outcome import Verdict, blocking_codes, classify
-from benchmarks.accuracy.reasons import reason_codes, reason_tags
+from benchmarks.accuracy.reasons import reason_codes
 from wizard.case import Slot
 from wizard.findings import Finding
 from wizard.imaging.load import ImageLoadError
@@ -124,6 +124,3 @@ def _png(pixels) -> bytes:
     Image.fromarray(pixels).save(buffer, "PNG")
     return buffer.getvalue()
 
-
-def reasons_named(expectation: Expectation) -> list[str]:
-    return reason_tags(expectation.slot.value, expectation.tags)

@@ -1,7 +1,8 @@
 """The sheet's rows drawn as PNG pages (``FOLDER/pages/NN.png``), for a viewer without a browser.
 
-Each row: the source, the outputs, and the words: file, expected and got, the codes and the
-Chinese messages as the user reads them, and the review.
+Each row: the source (the thumbnail the HTML sheet already wrote: no second decode), the
+outputs, and the words: file, expected and got, the codes and the Chinese messages as the
+user reads them, and the review. Written after :func:`sheet.write_sheet`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from benchmarks.accuracy.corpus import TESTDATA, Run
+from benchmarks.accuracy.corpus import Run
 from benchmarks.accuracy.review import Review
-from wizard.imaging.load import ImageLoadError, load_image
+from benchmarks.accuracy.sheet import thumbnail_path
 from wizard.messages import render
 from wizard.rules import RulePack
 
@@ -33,7 +34,7 @@ def write_pages(folder: Path, runs: list[Run], reviews: dict[str, Review], rules
         chunk = runs[start : start + ROWS_PER_PAGE]
         page = Image.new("RGB", (WIDTH, ROW * len(chunk)), "white")
         for n, run in enumerate(chunk):
-            page.paste(_row(run, reviews.get(run.expectation.file), rules, font, start + n), (0, n * ROW))
+            page.paste(_row(folder, run, reviews.get(run.expectation.file), rules, font, start + n), (0, n * ROW))
         path = folder / "pages" / f"{start // ROWS_PER_PAGE + 1:02d}.png"
         page.save(path)
         written.append(path)
@@ -47,10 +48,10 @@ def _font() -> ImageFont.ImageFont:
     return ImageFont.load_default()
 
 
-def _row(run: Run, review: Review | None, rules: RulePack, font, index: int) -> Image.Image:
+def _row(folder: Path, run: Run, review: Review | None, rules: RulePack, font, index: int) -> Image.Image:
     wrong = not run.decision_right or run.reason == "wrong"
     canvas = Image.new("RGB", (WIDTH, ROW), (255, 238, 238) if wrong else (246, 246, 246))
-    x = _paste(canvas, _source(run), 4)
+    x = _paste(canvas, _source(thumbnail_path(folder, index, run)), 4)
     for data in [d for d, _ in run.outputs[:3]] + run.previews[:1]:
         with Image.open(io.BytesIO(data)) as out:
             x = _paste(canvas, out.convert("RGB"), x + 8)
@@ -63,11 +64,11 @@ def _row(run: Run, review: Review | None, rules: RulePack, font, index: int) -> 
     return canvas
 
 
-def _source(run: Run) -> Image.Image:
-    try:
-        return Image.fromarray(load_image(TESTDATA / run.expectation.file).rgb)
-    except ImageLoadError:
+def _source(thumbnail: Path) -> Image.Image:
+    if not thumbnail.exists():  # the loader refused the file: the sheet has no thumbnail of it
         return Image.new("RGB", (200, 150), (120, 120, 120))
+    with Image.open(thumbnail) as picture:
+        return picture.convert("RGB")
 
 
 def _paste(canvas: Image.Image, picture: Image.Image, x: int) -> int:

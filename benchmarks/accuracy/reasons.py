@@ -96,12 +96,6 @@ def reason_codes(slot: str, tags: Iterable[str]) -> set[str]:
     return {code for tag in tags for code in table.get(tag, ())}
 
 
-def reason_tags(slot: str, tags: Iterable[str]) -> list[str]:
-    """The tags that name a reason (for a refusal or warning) in ``slot``."""
-    table = BY_SLOT.get(slot, {})
-    return [tag for tag in tags if tag in table]
-
-
 def unknown_tags(slot: str, tags: Iterable[str]) -> list[str]:
     """Tags that are neither a reason of ``slot`` nor merely descriptive: nobody has read them."""
     table = BY_SLOT.get(slot, {})

@@ -49,10 +49,19 @@ def write_sheet(folder: Path, runs: list[Run], reviews: dict[str, Review], suite
     return index
 
 
+def picture_stem(index: int, run: Run) -> str:
+    """The file-name stem of row ``index``'s pictures under ``img/`` (the PNG pages reuse them)."""
+    return f"{index:03d}_{Path(run.expectation.file).stem}"
+
+
+def thumbnail_path(folder: Path, index: int, run: Run) -> Path:
+    return folder / "img" / f"{picture_stem(index, run)}_src.jpg"
+
+
 def _row(folder: Path, index: int, run: Run, review: Review | None, rules: RulePack) -> str:
     e = run.expectation
-    stem = f"{index:03d}_{Path(e.file).stem}"
-    source = _write_thumbnail(TESTDATA / e.file, folder / "img" / f"{stem}_src.jpg")
+    stem = picture_stem(index, run)
+    source = _write_thumbnail(TESTDATA / e.file, thumbnail_path(folder, index, run))
     outputs = "".join(_output_html(folder, f"{stem}_out{n}", data, fmt) for n, (data, fmt) in enumerate(run.outputs))
     outputs += "".join(_output_html(folder, f"{stem}_refused{n}", data, "png", "未通过，未输出 / refused, not written")
                        for n, data in enumerate(run.previews))

@@ -59,13 +59,20 @@ def yunet_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / YUNET_FILE
 
 
-def _model(name: str, load):
+def _model(name: str):
+    """This thread's copy of model ``name`` (one of :data:`LOADERS`), loaded on first use."""
     models = getattr(_PER_THREAD, "models", None)
     if models is None:
         models = _PER_THREAD.models = {}
     if name not in models:
-        models[name] = load()
+        models[name] = LOADERS[name]()
     return models[name]
+
+
+def load_all() -> None:
+    """Load every model into this thread now (a worker's first photo then pays nothing extra)."""
+    for name in LOADERS:
+        _model(name)
 
 
 def _tflite(file: str) -> cv2.dnn.Net:
@@ -88,7 +95,7 @@ def _yunet() -> cv2.FaceDetectorYN:
 
 def detect_faces(rgb: np.ndarray, min_score: float) -> list[Detection]:
     """Every face YuNet scores at least ``min_score`` in ``rgb`` (H×W×3), in its pixels."""
-    detector = _model("yunet", _yunet)
+    detector = _model("yunet")
     detector.setScoreThreshold(float(min_score))
     bgr = cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2BGR)
     detector.setInputSize((bgr.shape[1], bgr.shape[0]))
@@ -108,7 +115,7 @@ def face_mesh(rgb: np.ndarray, centre: tuple[float, float], side: float, angle: 
     matrix = cv2.getRotationMatrix2D(centre, angle, MESH_SIDE / side)
     matrix[:, 2] += MESH_SIDE / 2 - np.array(centre)
     crop = cv2.warpAffine(rgb, matrix, (MESH_SIDE, MESH_SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    net = _model("mesh", lambda: _tflite("face_landmark.tflite"))
+    net = _model("mesh")
     net.setInput(cv2.dnn.blobFromImage(crop, 1 / 255.0, swapRB=False))
     presence, points = net.forward(["conv2d_31", "conv2d_21"])
     points = points.reshape(468, 3).astype(np.float64)
@@ -120,7 +127,7 @@ def face_mesh(rgb: np.ndarray, centre: tuple[float, float], side: float, angle: 
 
 def person_share(rgb: np.ndarray) -> np.ndarray:
     """Selfie Segmentation: the person's share (0..1, float32) of every pixel of a 256×256 copy of ``rgb``."""
-    net = _model("segment", lambda: _tflite("selfie_segmentation.tflite"))
+    net = _model("segment")
     small = cv2.resize(np.ascontiguousarray(rgb), (SEGMENT_SIDE, SEGMENT_SIDE), interpolation=cv2.INTER_AREA)
     net.setInput(cv2.dnn.blobFromImage(small, 1 / 255.0, swapRB=False))
     return net.forward().reshape(SEGMENT_SIDE, SEGMENT_SIDE).astype(np.float32)
@@ -141,10 +148,18 @@ def eye_contour(rgb: np.ndarray, inner: np.ndarray, outer: np.ndarray, mirror: b
     crop = cv2.warpAffine(rgb, matrix, (IRIS_SIDE, IRIS_SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     if mirror:
         crop = np.ascontiguousarray(crop[:, ::-1])
-    net = _model("iris", lambda: _tflite("iris_landmark.tflite"))
+    net = _model("iris")
     net.setInput(cv2.dnn.blobFromImage(crop, 1 / 255.0, swapRB=False))
     contour = net.forward("output_eyes_contours_and_brows").reshape(71, 3)[:16, :2].astype(np.float64)
     if mirror:
         contour[:, 0] = IRIS_SIDE - contour[:, 0]
     inverse = cv2.invertAffineTransform(matrix)
     return contour @ inverse[:, :2].T + inverse[:, 2]
+
+
+LOADERS = {
+    "yunet": _yunet,
+    "mesh": lambda: _tflite("face_landmark.tflite"),
+    "iris": lambda: _tflite("iris_landmark.tflite"),
+    "segment": lambda: _tflite("selfie_segmentation.tflite"),
+}
