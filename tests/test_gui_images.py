@@ -77,6 +77,7 @@ def test_a_refused_photo_is_still_shown_marked_as_not_for_upload(qtbot, window):
     attachment = window.session.case.attachments.photo
     assert attachment.processed is None and window.session.blocks("attachments.photo")
     assert slot.after.has_image() and slot.after.banner() == "未通过检查，不会上传：请看下方提示"
+    assert not slot.confirm.isVisibleTo(slot)  # nothing to confirm on a photo that must be retaken
     slot.set_source(str(shared_file("portrait", "plain_grey_bg_man_suit_halfbody.jpg")))
     wait_idle(qtbot, window)
     assert slot.after.has_image() and slot.after.banner() == ""  # a passing photo carries no banner

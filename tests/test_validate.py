@@ -257,12 +257,14 @@ def test_a_refused_picture_says_why_and_not_that_it_was_never_processed(rules, t
 
     case = make_case("photo", tmp_path)
     waiting = case.attachments.photo.model_copy(update={"processed": None})
-    refused = waiting.model_copy(update={"findings": [error("photo.background_patch", "attachments.photo")]})
+    refused = waiting.model_copy(update={"findings": [error("photo.background_patch", "attachments.photo")],
+                                         "confirmed": []})
     case.attachments.photo = waiting
     assert "attachment.not_processed" in [f.code for f in validate(case, rules, TODAY)]
     case.attachments.photo = refused
     codes = [f.code for f in validate(case, rules, TODAY)]
     assert "photo.background_patch" in codes and "attachment.not_processed" not in codes
+    assert "attachment.confirm_missing" not in codes  # a photo to retake is not asked to be confirmed
 
 
 def test_a_photo_counts_as_done_only_once_the_applicant_confirms_what_no_check_sees(rules, tmp_path):

@@ -269,7 +269,7 @@ def _attachments(case: Case, rules: RulePack) -> list[Finding]:
 def _confirmations(item: Attachment, where: str, asked: list) -> list[Finding]:
     """What the user has not yet confirmed of this picture (no check sees it for sure): an error."""
     missing = [c for c in asked if c.key not in item.confirmed]
-    if not missing:
+    if not missing or has_errors(item.findings):  # a refused picture is retaken, not confirmed
         return []
     return [error("attachment.confirm_missing", where, items="；".join(c.label for c in missing),
                   count=len(missing))]

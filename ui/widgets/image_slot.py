@@ -139,11 +139,11 @@ class ImageSlot(QFrame):
         self.session.update(edit)
 
     def _show_confirmations(self) -> None:
-        """The ticks of the picture in the slot (none for a new one); hidden while the slot is empty."""
+        """The ticks of the picture in the slot (none for a new one); shown once there is a result to look at."""
         if self.confirm is None:
             return
         current = self.attachment()
-        self.confirm.setVisible(current is not None)
+        self.confirm.setVisible(current is not None and bool(current.processed))
         self.confirm.set_checked(current.confirmed if current is not None else [])
 
     def _confirmed(self, keys: list[str]) -> None:
