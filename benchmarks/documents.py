@@ -19,9 +19,9 @@ from benchmarks.inputs import camera_jpeg, decode_full, stand_in_portrait, testd
 from benchmarks.measure import FULL, Plan, median_seconds
 from benchmarks.table import Row, measured, render
 from tests.synthetic_handheld import card_corners, drawn_card, face_crop, hold_up
-from wizard.case import Slot
+from wizard.case.model import Slot
+from wizard.case.rules import RulePack, load_rules
 from wizard.imaging import process
-from wizard.rules import RulePack, load_rules
 
 SIZE, QUICK_SIZE = (4000, 3000), (1600, 1200)  # landscape (w, h)
 

@@ -28,10 +28,10 @@ from PIL import Image
 from benchmarks.measure import FULL, Plan, median_seconds
 from benchmarks.table import Row, measured, render
 from ui.pdf import render_pdf
-from wizard.bundle import export
-from wizard.case import Applicant, Attachment, Case, Change, Correction, Slot
-from wizard.idnumber import check_digit
-from wizard.rules import load_rules
+from wizard.bundle.export import export
+from wizard.case.idnumber import check_digit
+from wizard.case.model import Applicant, Attachment, Case, Change, Correction, Slot
+from wizard.case.rules import load_rules
 
 RUNS = 9
 TARGET_SECONDS = 1.5

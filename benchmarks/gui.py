@@ -82,9 +82,9 @@ def gui_stall(runs: int, warm_up: bool = False, size: tuple[int, int] = (3000, 4
 
     from ui.main_window import MaterialsWizard
     from ui.pages.ids import PageId
-    from wizard.case import Change
+    from wizard.case.model import Change
+    from wizard.case.rules import load_rules
     from wizard.imaging import process
-    from wizard.rules import load_rules
 
     app = QApplication.instance() or QApplication([])
     window = MaterialsWizard(load_rules(), settings=QSettings(f"{data}/s.ini", QSettings.Format.IniFormat))

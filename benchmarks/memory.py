@@ -35,9 +35,9 @@ def peak_mb() -> float:
 
 def child(path: str) -> None:
     """Run in the fresh process: import, note the peak, process the photo, note the peak again."""
-    from wizard.case import Slot
+    from wizard.case.model import Slot
+    from wizard.case.rules import load_rules
     from wizard.imaging import process
-    from wizard.rules import load_rules
 
     rules = load_rules()
     process.load_engines()

@@ -4,7 +4,7 @@
 
 Draws ``--cards`` people (names, 民族, birth dates, addresses and 签发机关 from the lists
 below; ID numbers with valid check digits), each front and back, at a random tilt
-(sometimes upside down), blur and noise; reads them with :mod:`wizard.ocr` and prints the
+(sometimes upside down), blur and noise; reads them with :mod:`wizard.idcard.ocr` and prints the
 share of each field read exactly, the model load time and the warm median per card side.
 Needs the Noto CJK font (fonts-noto-cjk).
 """
@@ -21,8 +21,8 @@ import time
 from benchmarks.measure import FULL, Plan
 from benchmarks.table import Row, measured
 from tests.synthetic_cards import CardPainter, Person, cjk_font_path, degrade, make_id
-from wizard import ocr
-from wizard.idcard_text import BACK, BACK_FIELDS, FRONT, FRONT_FIELDS, LONG_TERM
+from wizard.idcard import ocr
+from wizard.idcard.text import BACK, BACK_FIELDS, FRONT, FRONT_FIELDS, LONG_TERM
 
 WARM_TARGET_S = 1.0
 ROW_CARDS = 4  # the table's row: 8 card sides

@@ -22,10 +22,10 @@ from PIL import Image
 from benchmarks.inputs import TWELVE_MP, camera_jpeg, decode_full, portrait, testdata
 from benchmarks.measure import FULL, Plan, median_seconds, timings
 from benchmarks.table import Row, measured, render
-from wizard.case import Slot
+from wizard.case.model import Slot
+from wizard.case.rules import RulePack, load_rules
 from wizard.imaging import process
 from wizard.imaging.encode import fit_to_bytes
-from wizard.rules import RulePack, load_rules
 
 PLAIN, BUSY = "plain_grey_bg_man_suit_halfbody.jpg", "busy_street_bg_woman.jpg"
 PLAIN_TARGET_S, PLAIN_MAX_RATIO, BUSY_TARGET_S = 0.6, 2.0, 1.2

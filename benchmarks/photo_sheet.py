@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from wizard.case import Slot
+from wizard.case.model import Slot
+from wizard.case.rules import load_rules
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import process_file
-from wizard.rules import load_rules
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 ROW_H, PAIR_W = 413 + 40, 1000

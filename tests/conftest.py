@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from wizard.case import Applicant, Attachment, Case, Change, Correction
-from wizard.idnumber import check_digit
-from wizard.rules import load_rules
+from wizard.case.idnumber import check_digit
+from wizard.case.model import Applicant, Attachment, Case, Change, Correction
+from wizard.case.rules import load_rules
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 TODAY = dt.date(2026, 11, 23)
@@ -97,7 +97,7 @@ def no_pool_work_left():
 def window(qtbot, tmp_path, monkeypatch):
     """The wizard window with its own data folder and settings, dialogs answered by the test."""
     from ui.main_window import MaterialsWizard
-    from wizard import drafts
+    from wizard.case import drafts
 
     from .gui_helpers import ScriptedDialogs, isolated_settings
 

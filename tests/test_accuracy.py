@@ -12,10 +12,10 @@ from benchmarks.accuracy.report import confusion, mismatch_lines
 from benchmarks.accuracy.review import Review, ReviewError, read_reviews, tally, write_reviews
 from benchmarks.accuracy.sheet import write_sheet
 from tests.conftest import TESTDATA, shared_file
-from wizard.case import Adjustment, Slot
-from wizard.findings import error, info, warning
+from wizard.case.findings import error, info, warning
+from wizard.case.messages import catalogue
+from wizard.case.model import Adjustment, Slot
 from wizard.imaging.result import ProcessResult
-from wizard.messages import catalogue
 
 
 def _result(*findings, data=b"x") -> ProcessResult:

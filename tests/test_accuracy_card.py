@@ -16,7 +16,7 @@ from benchmarks.accuracy.card_scene import CardScene, card_face, photograph
 from benchmarks.accuracy.outcome import Verdict
 from benchmarks.accuracy.synth_card import card_scores, corner_errors, found_corners, run_suite, scene_for
 from tests.synthetic_cards import cjk_font_path
-from wizard.case import Adjustment
+from wizard.case.model import Adjustment
 from wizard.imaging.result import ProcessResult
 
 TRUTH = np.array([[100.0, 200.0], [900.0, 260.0], [860.0, 760.0], [60.0, 700.0]])

@@ -25,12 +25,12 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from ui.pdf import render_pdf
-from wizard.bundle import ExportRefused, bundle_name, export, resolve_attachments
-from wizard.bundle_check import BundleUnreadable, check
-from wizard.case import Attachment, Case, Change, Correction, Slot, parse_case
-from wizard.cli import main
-from wizard.findings import has_errors
-from wizard.validate import validate
+from wizard.bundle.check import BundleUnreadable, check
+from wizard.bundle.export import ExportRefused, bundle_name, export, resolve_attachments
+from wizard.case.findings import has_errors
+from wizard.case.model import Attachment, Case, Change, Correction, Slot, parse_case
+from wizard.case.validate import validate
+from wizard.cli.main import main
 
 from .conftest import PHOTO_CONFIRMED, TODAY, confirmed_for, make_case, make_id, shared_file
 
@@ -288,7 +288,7 @@ def test_zip_bomb_is_refused(tmp_path, rules):
 
 
 def test_cli_export_and_check(tmp_path, rules, capsys):
-    from wizard.case import save_case
+    from wizard.case.model import save_case
 
     case_file = save_case(good_case("name_or_id", tmp_path), tmp_path / "case.json")
     assert main(["export", str(case_file), "-o", str(tmp_path / "out")]) == 2
@@ -304,7 +304,7 @@ def test_cli_export_and_check(tmp_path, rules, capsys):
 
 
 def test_cli_export_refuses_a_case_with_errors(tmp_path, capsys):
-    from wizard.case import save_case
+    from wizard.case.model import save_case
 
     case = good_case("photo", tmp_path)
     case.commitment = None
@@ -344,7 +344,7 @@ def cases(draw):
 
 
 def _need(changes, slot):
-    from wizard.rules import load_rules
+    from wizard.case.rules import load_rules
 
     return load_rules().slot_need(changes, slot).value
 
@@ -371,9 +371,9 @@ EXPORT_LOOP = """
 import sys
 from pathlib import Path
 from ui.pdf import render_pdf
-from wizard.bundle import export
-from wizard.case import load_case
-from wizard.rules import load_rules
+from wizard.bundle.export import export
+from wizard.case.model import load_case
+from wizard.case.rules import load_rules
 import datetime as dt
 case, rules = load_case(sys.argv[1]), load_rules()
 print("ready", flush=True)
@@ -383,7 +383,7 @@ for _ in range(200):
 
 
 def test_killed_export_leaves_the_old_bundle_or_nothing(tmp_path, rules):
-    from wizard.case import save_case
+    from wizard.case.model import save_case
 
     case = good_case("name_or_id", tmp_path)
     case.attachments.proof = [_big_proof(tmp_path, i) for i in range(12)]

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from wizard import atomic
-from wizard.case import SCHEMA_VERSION, Case, CaseFileError, Change, load_case, parse_case, save_case
+from wizard.case.model import SCHEMA_VERSION, Case, CaseFileError, Change, load_case, parse_case, save_case
+from wizard.platform import atomic
 
 from .conftest import make_case
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from wizard.case import save_case
-from wizard.cli import main
+from wizard.case.model import save_case
+from wizard.cli.main import main
 
 from .conftest import attachment, make_case
 

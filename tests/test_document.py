@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from wizard.case import Adjustment, Slot
-from wizard.cli import main
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import load_rules
+from wizard.cli.main import main
 from wizard.imaging.card_edges import find_card
 from wizard.imaging.document import flatten_card
 from wizard.imaging.process import process_file
-from wizard.rules import load_rules
 
 SHARED = Path(__file__).parents[2] / "shared" / "testdata"
 RULES = load_rules()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard import drafts
-from wizard.case import Case, Change, Slot
+from wizard.case import drafts
+from wizard.case.model import Case, Change, Slot
 
 from .conftest import make_case, small_jpeg
 
@@ -84,9 +84,9 @@ CHILD = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     from PySide6.QtCore import QSettings
     app = QApplication([])
-    from wizard.rules import load_rules
+    from wizard.case.rules import load_rules
     from ui.main_window import MaterialsWizard
-    from wizard import drafts
+    from wizard.case import drafts
     win = MaterialsWizard(load_rules(), "zh_CN", settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
     win.show()
     win.start_page.new_button.click()
@@ -108,7 +108,7 @@ CHILD = textwrap.dedent("""
 @pytest.mark.skipif(os.name != "posix", reason="kills with SIGKILL")
 def test_killed_app_offers_its_draft_back(data_dir, tmp_path, qtbot):
     from ui.main_window import MaterialsWizard
-    from wizard.rules import load_rules
+    from wizard.case.rules import load_rules
 
     from .gui_helpers import ScriptedDialogs, isolated_settings
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import shared_file
-from wizard.case import Slot
+from wizard.case.model import Slot
 from wizard.imaging.background import remove_spill
 from wizard.imaging.face import scan_faces
 from wizard.imaging.landmarks import FaceLandmarks

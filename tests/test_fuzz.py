@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from wizard.case import Case, CaseFileError, parse_case
+from wizard.case.model import Case, CaseFileError, parse_case
 from wizard.imaging.load import ImageLoadError, load_image
 
 # tools/fuzz.py raises the count for the long run; CI keeps it quick (4 tests × 600 inputs).

@@ -8,8 +8,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
 from ui.pages.ids import PageId
-from wizard import drafts
-from wizard.case import Change
+from wizard.case import drafts
+from wizard.case.model import Change
 
 from .conftest import make_id
 from .gui_helpers import type_text

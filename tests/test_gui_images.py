@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWizard
 
 from ui.pages.ids import PageId
 from ui.tasks import TaskRunner
-from wizard.case import Change, Slot
+from wizard.case.model import Change, Slot
 
 from .conftest import shared_file
 from .hostile_inputs import CORPUS

@@ -17,13 +17,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from tests.synthetic_cards import cjk_font_path
 from tests.synthetic_handheld import card_corners, drawn_card, face_crop, handheld_photo, hold_up
-from wizard.case import Slot
-from wizard.cli import main
+from wizard.case.messages import render
+from wizard.case.model import Slot
+from wizard.case.rules import load_rules
+from wizard.cli.main import main
 from wizard.imaging.handheld import look
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import process_file
-from wizard.messages import render
-from wizard.rules import load_rules
 
 SHARED = Path(__file__).parents[2] / "shared" / "testdata"
 RULES = load_rules()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from wizard import atomic
-from wizard.cli import main
+from wizard.cli.main import main
 from wizard.imaging.load import load_image
+from wizard.platform import atomic
 
 from .hostile_inputs import CORPUS
 
@@ -113,7 +113,7 @@ MEMORY_CHILD = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     from tests.hostile_inputs import CORPUS, peak_rss_mb
-    from wizard.cli import main
+    from wizard.cli.main import main
     folder = Path(tempfile.mkdtemp())
     for name, (make, _) in CORPUS.items():
         sub = folder / name

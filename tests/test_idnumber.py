@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.idnumber import (
+from wizard.case.idnumber import (
     check_digit,
     check_id,
     compact,

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageCms
 
+from wizard.case.messages import render
+from wizard.case.rules import load_rules
 from wizard.imaging.load import ImageLoadError, load_image
-from wizard.messages import render
-from wizard.rules import load_rules
 
 
 def _save(path, image: Image.Image, fmt: str, **params) -> str:
@@ -156,7 +156,7 @@ def test_too_many_pixels_is_a_message_not_a_bomb(tmp_path):
 @pytest.mark.parametrize("code", ["image.empty", "image.truncated", "image.not_image", "image.too_many_pixels",
                                   "image.unreadable", "image.missing"])
 def test_loader_messages_are_chinese_and_name_the_file(code):
-    from wizard.findings import error
+    from wizard.case.findings import error
 
     text = render(error(code, file="D:/照片/我.jpg", max=100, reason="x"), load_rules())
     assert "D:/照片/我.jpg" in text and text != code

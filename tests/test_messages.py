@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.findings import Finding, Severity
-from wizard.messages import LANGUAGES, catalogue, render
+from wizard.case.findings import Finding, Severity
+from wizard.case.messages import LANGUAGES, catalogue, render
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = (ROOT / "wizard", ROOT / "ui")  # findings are made in wizard/ and, for GUI-only cases, in ui/

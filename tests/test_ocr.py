@@ -9,11 +9,11 @@ import logging
 import pytest
 from PIL import Image
 
-from wizard.case import Case, Change, Correction
-from wizard.findings import Severity
-from wizard.idcard_check import cross_check, expected_identity, prefill
-from wizard.idcard_text import BACK, FRONT, LONG_TERM, CardField, CardText, OcrLine, guess_side, parse_card
-from wizard.messages import LANGUAGES, render
+from wizard.case.findings import Severity
+from wizard.case.messages import LANGUAGES, render
+from wizard.case.model import Case, Change, Correction
+from wizard.idcard.check import cross_check, expected_identity, prefill
+from wizard.idcard.text import BACK, FRONT, LONG_TERM, CardField, CardText, OcrLine, guess_side, parse_card
 
 from .synthetic_cards import CardPainter, Person, cjk_font_path, degrade, make_id
 
@@ -217,7 +217,7 @@ def painter():
 @pytest.fixture(scope="module")
 def engine():
     """The process-wide engine, loaded once for the whole module."""
-    from wizard import ocr
+    from wizard.idcard import ocr
 
     ocr.warm_up()
     return ocr
@@ -282,7 +282,7 @@ def test_engine_logs_nothing_to_the_console(engine, painter, capfd, caplog):
 
 
 def run_cli(capsys, *argv):
-    from wizard.cli import main
+    from wizard.cli.main import main
 
     code = main(list(argv))
     out = capsys.readouterr()
@@ -304,7 +304,7 @@ def test_cli_readable_output_masks_the_number(engine, front_file, capsys):
 
 
 def test_cli_json_carries_fields_confidences_and_cross_check(engine, front_file, tmp_path, capsys):
-    from wizard.case import save_case
+    from wizard.case.model import save_case
 
     case_path = save_case(form(name="欧阳小燕"), tmp_path / "case.json")
     code, out, _ = run_cli(capsys, "read-id", str(front_file), "--case", str(case_path), "--json")

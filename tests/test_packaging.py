@@ -33,7 +33,7 @@ def test_installed_wheel_finds_its_resources(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=300)
-    probe = ("from wizard.resources import resource_root; from wizard.rules import load_rules; "
+    probe = ("from wizard.platform.resources import resource_root; from wizard.case.rules import load_rules; "
              "print(resource_root()); print(load_rules().pack.version)")
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                           env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from wizard.case import Adjustment, Slot
-from wizard.cli import main
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import load_rules
+from wizard.cli.main import main
 from wizard.imaging import process as dispatch
 from wizard.imaging.photo_geometry import FrameBounds, Head, frame_for_head, frame_from_box, overflow, place
 from wizard.imaging.process import process_file
-from wizard.rules import load_rules
 
 TESTDATA = Path(__file__).parents[2] / "shared" / "testdata"
 PORTRAITS = sorted((TESTDATA / "portrait").glob("*")) if TESTDATA.is_dir() else []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from wizard.findings import error
-from wizard.messages import render
-from wizard.privacy import MaskingFilter, mask_id, mask_phone, mask_text
+from wizard.case.findings import error
+from wizard.case.messages import render
+from wizard.platform.privacy import MaskingFilter, mask_id, mask_phone, mask_text
 
 
 def test_masks():

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from ui.pdf import render_pdf
-from wizard.case import Attachment, save_case
-from wizard.cli import main
+from wizard.case.model import Attachment, save_case
+from wizard.cli.main import main
 
 from .conftest import confirmed_for, make_case, shared_file
 from .synthetic_handheld import handheld_photo

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.case import Change, Slot
-from wizard.resources import resource_path
-from wizard.rules import Need, RulePackError, read_rule_pack
+from wizard.case.model import Change, Slot
+from wizard.case.rules import Need, RulePackError, read_rule_pack
+from wizard.platform.resources import resource_path
 
 
 def test_pack_names_its_version_and_source(rules):

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import wizard.resources
+import wizard.platform.resources
 from wizard import selftest as core
 from wizard.imaging import models
 
@@ -41,7 +41,7 @@ def test_a_missing_resource_gives_a_fail_line_and_exit_1(tmp_path, monkeypatch, 
     broken = tmp_path / "resources"
     shutil.copytree(ROOT / "resources", broken)
     (broken / "help" / "help.toml").unlink()
-    monkeypatch.setattr(wizard.resources, "resource_root", lambda: broken)
+    monkeypatch.setattr(wizard.platform.resources, "resource_root", lambda: broken)
     monkeypatch.setenv("JZS_WIZARD_DATA", str(tmp_path / "data"))
 
     assert main(["--self-test"]) == 1
@@ -55,7 +55,7 @@ def test_a_missing_model_file_fails_the_face_models_check(tmp_path, monkeypatch)
     broken = tmp_path / "resources"
     shutil.copytree(ROOT / "resources", broken)
     (broken / "models" / "face_landmark.tflite").unlink()
-    monkeypatch.setattr(wizard.resources, "resource_root", lambda: broken)
+    monkeypatch.setattr(wizard.platform.resources, "resource_root", lambda: broken)
     monkeypatch.setattr(models._PER_THREAD, "models", {})  # this thread's loaded models
     result = core.run_check("engine.face_models", core.check_face_models, tmp_path)
     assert result.failed and "face_landmark.tflite" in result.detail

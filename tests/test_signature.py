@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from wizard.case import Adjustment, Slot
-from wizard.cli import main
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import load_rules
+from wizard.cli.main import main
 from wizard.imaging.process import process_file
 from wizard.imaging.signature import clean_signature
-from wizard.rules import load_rules
 
 TESTDATA = Path(__file__).parents[2] / "shared" / "testdata" / "signature"
 RULES = load_rules()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wizard.case import Attachment, Change, Correction
-from wizard.findings import Severity
-from wizard.idnumber import downgrade_18_to_15
-from wizard.validate import validate
+from wizard.case.findings import Severity
+from wizard.case.idnumber import downgrade_18_to_15
+from wizard.case.model import Attachment, Change, Correction
+from wizard.case.validate import validate
 
 from .conftest import TODAY, attachment, make_case, make_id
 
@@ -84,7 +84,7 @@ def test_correction_must_stay_empty_for_basic_and_photo(kind, field, rules, tmp_
     ],
 )
 def test_combinations_follow_from_the_same_rules(changes, slot, expect, rules):
-    from wizard.case import Slot
+    from wizard.case.model import Slot
 
     assert rules.slot_need({Change(c) for c in changes}, Slot(slot)).value == expect
 
@@ -245,7 +245,7 @@ def test_attachment_files_are_checked(rules, tmp_path):
 
 
 def test_processing_findings_are_carried_with_their_slot(rules, tmp_path):
-    from wizard.findings import error
+    from wizard.case.findings import error
 
     case = make_case("photo", tmp_path)
     case.attachments.photo.findings = [error("photo.faces_many", "", count=2)]
@@ -253,7 +253,7 @@ def test_processing_findings_are_carried_with_their_slot(rules, tmp_path):
 
 
 def test_a_refused_picture_says_why_and_not_that_it_was_never_processed(rules, tmp_path):
-    from wizard.findings import error
+    from wizard.case.findings import error
 
     case = make_case("photo", tmp_path)
     waiting = case.attachments.photo.model_copy(update={"processed": None})
@@ -280,7 +280,7 @@ def test_a_photo_counts_as_done_only_once_the_applicant_confirms_what_no_check_s
 
 
 def test_a_case_file_written_before_confirmations_still_loads(tmp_path):
-    from wizard.case import load_case
+    from wizard.case.model import load_case
 
     path = tmp_path / "old.json"
     path.write_text('{"changes": ["photo"], "attachments": {"photo": {"source": "a.jpg"}}}', encoding="utf-8")

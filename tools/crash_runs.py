@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 AUTOSAVE_CHILD = """
 import sys
-from wizard import drafts
-from wizard.case import Case, Change
+from wizard.case import drafts
+from wizard.case.model import Case, Change
 case = Case(changes={Change.BASIC_INFO})
 print("ready", flush=True)
 i = 0
@@ -41,9 +41,9 @@ EXPORT_CHILD = """
 import sys, datetime as dt
 from pathlib import Path
 from ui.pdf import render_pdf
-from wizard.bundle import export
-from wizard.case import load_case
-from wizard.rules import load_rules
+from wizard.bundle.export import export
+from wizard.case.model import load_case
+from wizard.case.rules import load_rules
 case, rules = load_case(sys.argv[1]), load_rules()
 print("ready", flush=True)
 while True:
@@ -59,8 +59,8 @@ def _start(code: str, *args: str, env: dict) -> subprocess.Popen:
 
 def autosave_run(rng: random.Random, data: Path) -> str | None:
     """One kill during autosave; returns a description of the loss, or None."""
-    from wizard import drafts
-    from wizard.case import CaseFileError
+    from wizard.case import drafts
+    from wizard.case.model import CaseFileError
 
     env = {**os.environ, drafts.DATA_ENV: str(data)}
     proc = _start(AUTOSAVE_CHILD, env=env)
@@ -79,8 +79,8 @@ def autosave_run(rng: random.Random, data: Path) -> str | None:
 
 
 def export_run(rng: random.Random, case_file: Path, out: Path, rules) -> tuple[str | None, bool]:
-    from wizard.bundle_check import check
-    from wizard.findings import has_errors
+    from wizard.bundle.check import check
+    from wizard.case.findings import has_errors
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     proc = _start(EXPORT_CHILD, str(case_file), str(out), env=env)
@@ -96,7 +96,7 @@ def export_run(rng: random.Random, case_file: Path, out: Path, rules) -> tuple[s
 
 def prepared_case(folder: Path) -> Path:
     from tests.conftest import make_case
-    from wizard.case import save_case
+    from wizard.case.model import save_case
 
     case = make_case("photo", folder)
     return save_case(case, folder / "case.json")
@@ -114,7 +114,7 @@ def main() -> int:
         loss = autosave_run(rng, work / "data")
         print(f"autosave run {run}: {'LOSS ' + loss if loss else 'ok'}", flush=True)
         losses += [loss] if loss else []
-    from wizard.rules import load_rules
+    from wizard.case.rules import load_rules
 
     rules = load_rules()
     case_file = prepared_case(work)

@@ -11,10 +11,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from wizard import drafts
-from wizard.privacy import install_log_masking
-from wizard.resources import resource_path
-from wizard.rules import RulePackError, load_rules
+from wizard.case import drafts
+from wizard.case.rules import RulePackError, load_rules
+from wizard.platform.privacy import install_log_masking
+from wizard.platform.resources import resource_path
 
 ORGANISATION, APPLICATION = "jzs-wizard", "jzs-wizard"
 

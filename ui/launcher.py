@@ -19,7 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return self_test_main(args)
     if any(a in CLI_WORDS for a in args):
-        from wizard.cli import main as cli_main
+        from wizard.cli.main import main as cli_main
 
         if "export" in args:  # only export prints a PDF: the other commands never load Qt
             from ui.pdf import render_pdf

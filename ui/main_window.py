@@ -16,8 +16,8 @@ from ui.pages.start import StartPage
 from ui.pages.uploads import IdDocsPage, PhotoPage, ProofPage, SignaturePage
 from ui.session import CaseSession
 from ui.tasks import TaskRunner
-from wizard import drafts
-from wizard.rules import RulePack
+from wizard.case import drafts
+from wizard.case.rules import RulePack
 
 LARGE_TEXT_POINTS = 15
 

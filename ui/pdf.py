@@ -1,6 +1,6 @@
 """Print the checklist HTML to an A4 PDF with Qt: the one PDF stack the program uses.
 
-``wizard.bundle.export`` cannot import Qt (``wizard`` never does), so the GUI and the
+``wizard.bundle.export.export`` cannot import Qt (``wizard`` never does), so the GUI and the
 launcher hand it :func:`render_pdf` as its ``pdf_renderer``. The document's default font
 is a CJK family so the Chinese glyphs are embedded in the PDF instead of showing as boxes
 on a computer without that font.

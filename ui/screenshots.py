@@ -40,8 +40,8 @@ def demo_picture(slot: str, folder: Path) -> str:
 
 
 def demo_case(folder: Path):
-    from wizard.case import Applicant, Attachment, Case, Change, Correction
-    from wizard.idnumber import check_digit
+    from wizard.case.idnumber import check_digit
+    from wizard.case.model import Applicant, Attachment, Case, Change, Correction
 
     body = "11010519800315123"
     new_body = "11010519800315135"
@@ -70,8 +70,8 @@ def render_pages(outdir: Path, lang: str, size: tuple[int, int]) -> list[Path]:
     from ui.app import install_translators
     from ui.main_window import MaterialsWizard
     from ui.pages.ids import PageId
-    from wizard.resources import resource_path
-    from wizard.rules import load_rules
+    from wizard.case.rules import load_rules
+    from wizard.platform.resources import resource_path
 
     app = QApplication.instance() or QApplication([])
     install_translators(app, lang)

@@ -26,10 +26,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from ui.app import install_translators
-from wizard import __version__, drafts
+from wizard import __version__
 from wizard import selftest as core
-from wizard.resources import resource_path, resource_root
-from wizard.rules import load_rules
+from wizard.case import drafts
+from wizard.case.rules import load_rules
+from wizard.platform.resources import resource_path, resource_root
 
 REPORT_NAME = "self-test.txt"  # where the report goes when there is no console (Windows, console=False)
 

@@ -1,7 +1,7 @@
 """The open case, shared by every page: edits go in, findings and autosave come out.
 
 Pages change the case through :meth:`CaseSession.update`; the session re-runs the
-validator (``wizard.validate``) and autosaves the draft shortly after each change, so a
+validator (``wizard.case.validate``) and autosaves the draft shortly after each change, so a
 crash loses at most the last fraction of a second of typing.
 """
 
@@ -14,13 +14,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from wizard import drafts
-from wizard.case import Case, Slot, save_case
-from wizard.findings import Finding, for_field, has_errors
-from wizard.idcard_check import cross_check
-from wizard.idcard_text import CardText
-from wizard.rules import RulePack
-from wizard.validate import validate
+from wizard.case import drafts
+from wizard.case.findings import Finding, for_field, has_errors
+from wizard.case.model import Case, Slot, save_case
+from wizard.case.rules import RulePack
+from wizard.case.validate import validate
+from wizard.idcard.check import cross_check
+from wizard.idcard.text import CardText
 
 log = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 400

@@ -27,13 +27,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from wizard.case import Applicant, Case, Change, Slot
-from wizard.idnumber import check_digit, check_id
+from wizard.case.idnumber import check_digit, check_id
+from wizard.case.messages import LANGUAGES, catalogue
+from wizard.case.model import Applicant, Case, Change, Slot
+from wizard.case.rules import RulePack, load_rules, read_rule_pack
 from wizard.imaging import models
 from wizard.imaging.process import process_file
-from wizard.messages import LANGUAGES, catalogue
-from wizard.resources import resource_path
-from wizard.rules import RulePack, load_rules, read_rule_pack
+from wizard.platform.resources import resource_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,7 +43,7 @@ else:  # pragma: no cover
 Check = Callable[[Path], str]  # gets a scratch folder; returns a detail line or raises
 PdfRenderer = Callable[[str, Path], None]  # ui.pdf.render_pdf; the export check needs one
 
-# The templates wizard/checklist.py renders the bundle's 填写内容 and 清单 from.
+# The templates wizard/bundle/checklist.py renders the bundle's 填写内容 and 清单 from.
 TEMPLATES = ("checklist.html", "checklist.css", "fill.html", "fill.txt", "texts.toml")
 QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")  # first 16 bytes of every Qt .qm file
 CARD_ASPECT = 85.6 / 54.0  # ID-1 card, what a flattened 身份证 must come out as
@@ -285,7 +285,7 @@ def check_pdf(scratch: Path) -> str:
 
 
 def check_ocr(_: Path) -> str:
-    from wizard import ocr
+    from wizard.idcard import ocr
 
     seconds = ocr.warm_up(_rules())
     lines = ocr.read_lines(synthetic_text_line(), _rules())
@@ -296,11 +296,11 @@ def check_ocr(_: Path) -> str:
 
 def check_export(scratch: Path, pdf_renderer: PdfRenderer | None) -> str:
     """Export a complete 基本信息 case into a temporary folder and zip, check the files, remove them."""
-    if importlib.util.find_spec("wizard.bundle") is None:
-        raise Skipped("wizard.bundle is not part of this build yet")
+    if importlib.util.find_spec("wizard.bundle.export") is None:
+        raise Skipped("wizard.bundle.export is not part of this build yet")
     if pdf_renderer is None:
         raise Skipped("no checklist PDF renderer given (it needs Qt: run jzs-wizard --self-test)")
-    from wizard.bundle import export
+    from wizard.bundle.export import export
 
     bundle = export(sample_case(), _rules(), scratch, pdf_renderer=pdf_renderer, zip_too=True)
     for entry in bundle.manifest["files"]:

@@ -18,7 +18,7 @@ from benchmarks.accuracy import report, synth_card, synth_portrait, synth_signat
 from benchmarks.accuracy.corpus import TESTDATA, quick_subset, read_expectations, run_one
 from benchmarks.accuracy.review import read_reviews, tally
 from benchmarks.machine import describe
-from wizard.rules import load_rules
+from wizard.case.rules import load_rules
 
 SUITES = (synth_signature, synth_portrait, synth_card)
 

@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageOps
 from benchmarks.inputs import testdata
 from tests.synthetic_cards import CARD_MM, CardPainter, Person, cjk_font_path
 from tests.synthetic_handheld import face_crop
-from wizard.case import Slot
+from wizard.case.model import Slot
 
 REAL_BACKGROUNDS = (
     ("document", "a4_text_page_on_dark_wood_table.jpg"),

@@ -18,12 +18,12 @@ from PIL import Image
 
 from benchmarks.accuracy.outcome import Verdict, blocking_codes, classify
 from benchmarks.accuracy.reasons import reason_codes
-from wizard.case import Slot
-from wizard.findings import Finding
+from wizard.case.findings import Finding
+from wizard.case.model import Slot
+from wizard.case.rules import RulePack
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import process_file
 from wizard.imaging.result import ProcessResult
-from wizard.rules import RulePack
 
 TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
 

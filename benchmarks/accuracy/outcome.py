@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from wizard.findings import Severity
+from wizard.case.findings import Severity
 from wizard.imaging.result import ProcessResult
 
 

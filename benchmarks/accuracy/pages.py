@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw, ImageFont
 from benchmarks.accuracy.corpus import Run
 from benchmarks.accuracy.review import Review
 from benchmarks.accuracy.sheet import thumbnail_path
-from wizard.messages import render
-from wizard.rules import RulePack
+from wizard.case.messages import render
+from wizard.case.rules import RulePack
 
 WIDTH, ROW, PIC, ROWS_PER_PAGE = 1500, 330, 310, 6
 FONTS = (

@@ -20,9 +20,9 @@ from PIL import Image
 from benchmarks.accuracy.corpus import TESTDATA, Run
 from benchmarks.accuracy.review import Review
 from benchmarks.accuracy.synthetic import Suite
+from wizard.case.messages import render
+from wizard.case.rules import RulePack
 from wizard.imaging.load import ImageLoadError, load_image
-from wizard.messages import render
-from wizard.rules import RulePack
 
 TEMPLATES = Path(__file__).with_name("templates")
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp"}

@@ -35,10 +35,10 @@ from benchmarks.accuracy.card_scene import (
 )
 from benchmarks.accuracy.outcome import Verdict, classify
 from benchmarks.accuracy.synthetic import Suite, SynthCase
-from wizard.case import Slot
+from wizard.case.model import Slot
+from wizard.case.rules import RulePack, load_rules
 from wizard.imaging.process import DRAFT_FOR, load_cached, process_file
 from wizard.imaging.result import ProcessResult
-from wizard.rules import RulePack, load_rules
 
 NAME = "ID cards on tables"
 BAR = "max corner error ≤ 2% of the card diagonal"

@@ -38,11 +38,11 @@ from PIL import Image
 from benchmarks.accuracy.outcome import Verdict, classify
 from benchmarks.accuracy.portrait_cutout import CutOut, composite, load_cut_out
 from benchmarks.accuracy.synthetic import Suite, SynthCase
-from wizard.case import Slot
+from wizard.case.model import Slot
+from wizard.case.rules import RulePack, load_rules
 from wizard.imaging.load import load_image
 from wizard.imaging.process import process_file
 from wizard.imaging.result import ProcessResult
-from wizard.rules import RulePack, load_rules
 
 SUITE_NAME = "portraits on busy backgrounds"
 BAR = "IoU ≥ 0.95 and boundary ≤ 2 px"

@@ -114,7 +114,7 @@ def draw_case(index: int) -> Drawn:
 
 def run_suite(quick: bool = False, sheet: Path | None = None) -> Suite:
     """Draw the pictures, run each through the engine as the CLI does, and score the outputs."""
-    from wizard.rules import load_rules
+    from wizard.case.rules import load_rules
 
     indices = list(QUICK_CASES if quick else range(FULL_CASES))
     name = "signatures"
@@ -134,7 +134,7 @@ def run_suite(quick: bool = False, sheet: Path | None = None) -> Suite:
 
 def run_case(drawn: Drawn, rules, folder: Path, sheet: Path | None = None) -> SynthCase:
     """One picture through :func:`process_file`: verdict, codes, F1, and the bar met or badly missed."""
-    from wizard.case import Slot
+    from wizard.case.model import Slot
     from wizard.imaging.process import process_file
 
     path = folder / f"sig-{drawn.index:03d}.jpg"

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget, QWizardPa
 from ui.pages.ids import PageId, next_page
 from ui.session import CaseSession
 from ui.widgets.findings import FindingsView
-from wizard.case import set_field
-from wizard.resources import resource_path
+from wizard.case.model import set_field
+from wizard.platform.resources import resource_path
 
 if sys.version_info >= (3, 11):
     import tomllib

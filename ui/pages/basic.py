@@ -1,4 +1,4 @@
-"""基本信息: the ten starred fields of 图11, each validated live by ``wizard.validate``."""
+"""基本信息: the ten starred fields of 图11, each validated live by ``wizard.case.validate``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QFormLayout, QLa
 from ui.pages.base import CasePage
 from ui.pages.ids import PageId
 from ui.session import CaseSession
-from wizard.case import get_field, set_field
-from wizard.idnumber import check_id
+from wizard.case.idnumber import check_id
+from wizard.case.model import get_field, set_field
 
 DATE_FORMAT = "yyyy-MM-dd"
 UNSET_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum stands for "not filled in"

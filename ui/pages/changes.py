@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout
 from ui.pages.base import CasePage
 from ui.pages.ids import PageId
 from ui.session import CaseSession
-from wizard.case import Case, Change, Slot
-from wizard.rules import Need
+from wizard.case.model import Case, Change, Slot
+from wizard.case.rules import Need
 
 
 class ChangesPage(CasePage):

@@ -8,8 +8,8 @@ from ui.pages.base import CasePage
 from ui.pages.basic import describe_id
 from ui.pages.ids import PageId
 from ui.session import CaseSession
-from wizard.case import set_field
-from wizard.privacy import mask_id
+from wizard.case.model import set_field
+from wizard.platform.privacy import mask_id
 
 
 class CorrectionPage(CasePage):

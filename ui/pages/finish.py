@@ -25,14 +25,14 @@ from ui.pages.ids import PageId
 from ui.session import CaseSession
 from ui.tasks import TaskRunner
 from ui.widgets.findings import FindingsView
-from wizard import drafts
-from wizard.case import Case, set_field
-from wizard.findings import Severity
-from wizard.messages import render
-from wizard.rules import RulePack
+from wizard.case import drafts
+from wizard.case.findings import Severity
+from wizard.case.messages import render
+from wizard.case.model import Case, set_field
+from wizard.case.rules import RulePack
 
 if TYPE_CHECKING:
-    from wizard.bundle import Bundle
+    from wizard.bundle.export import Bundle
 
 CASE_FILTER = "案件文件 (*.json)"
 CHECKLIST_HTML = "清单.html"
@@ -43,7 +43,7 @@ def export_bundle(case: Case, rules: RulePack, folder: Path) -> Bundle:
 
     Imported here: the bundle code pulls in the picture loader, which the first page does not need."""
     from ui.pdf import render_pdf
-    from wizard.bundle import export
+    from wizard.bundle.export import export
 
     return export(case, rules, folder, pdf_renderer=render_pdf, zip_too=True)
 
@@ -177,7 +177,7 @@ class ExportPage(CasePage):
     def _export_failed(self, exc: Exception) -> None:
         self.busy.setVisible(False)
         self.export_button.setEnabled(True)
-        from wizard.bundle import ExportRefused  # loaded by the export job that just failed
+        from wizard.bundle.export import ExportRefused  # loaded by the export job that just failed
 
         if isinstance(exc, ExportRefused):
             lines = [render(f, self.session.rules, self.session.lang) for f in exc.findings]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from wizard.case import Case, Change, Slot
-from wizard.rules import Need, RulePack
+from wizard.case.model import Case, Change, Slot
+from wizard.case.rules import Need, RulePack
 
 
 class PageId(IntEnum):

@@ -20,8 +20,8 @@ from ui.dialogs import DialogService
 from ui.pages.base import CasePage
 from ui.pages.ids import PageId
 from ui.session import CaseSession
-from wizard import drafts
-from wizard.case import CaseFileError, load_case
+from wizard.case import drafts
+from wizard.case.model import CaseFileError, load_case
 
 CASE_FILTER = "案件文件 (*.json);;所有文件 (*)"
 

@@ -13,8 +13,8 @@ from ui.pages.ids import PageId
 from ui.session import CaseSession
 from ui.tasks import TaskRunner
 from ui.widgets.image_slot import ImageSlot
-from wizard.case import Slot
-from wizard.rules import Need
+from wizard.case.model import Slot
+from wizard.case.rules import Need
 
 
 class SlotsPage(CasePage):

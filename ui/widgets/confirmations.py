@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from wizard.rules import Confirmation
+from wizard.case.rules import Confirmation
 
 
 class ConfirmationsView(QWidget):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
-from wizard.findings import Finding, Severity
-from wizard.messages import render
-from wizard.rules import RulePack
+from wizard.case.findings import Finding, Severity
+from wizard.case.messages import render
+from wizard.case.rules import RulePack
 
 _ICONS = {
     Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,

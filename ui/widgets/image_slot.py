@@ -31,9 +31,9 @@ from ui.widgets.confirmations import ConfirmationsView
 from ui.widgets.findings import FindingsView
 from ui.widgets.preview import Handles, PreviewView
 from ui.widgets.slot_work import SlotOutcome, process_for_slot, read_card_quietly
-from wizard import drafts
-from wizard.case import Adjustment, Attachment, Case, Slot, set_field
-from wizard.idcard_check import prefill
+from wizard.case import drafts
+from wizard.case.model import Adjustment, Attachment, Case, Slot, set_field
+from wizard.idcard.check import prefill
 
 IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff);;所有文件 (*)"
 PROOF_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff *.pdf);;所有文件 (*)"

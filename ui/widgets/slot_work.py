@@ -9,10 +9,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from wizard.atomic import write_bytes_atomic
-from wizard.case import Adjustment, Slot
-from wizard.findings import Finding
-from wizard.rules import RulePack
+from wizard.case.findings import Finding
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import RulePack
+from wizard.platform.atomic import write_bytes_atomic
 
 PREVIEW_SIDE = 900  # longest side of the "before" preview, in pixels
 
@@ -43,7 +43,7 @@ def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustmen
         outcome.findings = [exc.finding]
         return outcome
     except NoEngine:
-        from wizard.findings import error
+        from wizard.case.findings import error
 
         outcome.findings = [error("slot.no_engine", f"attachments.{slot.value}")]
         return outcome
@@ -79,7 +79,7 @@ def _preview(rgb) -> QImage:
 
 def read_card_quietly(path: str, side: str, rules: RulePack):
     """OCR one flattened card side; ``None`` when the OCR engine is not available on this machine."""
-    from wizard import ocr  # the OCR models load on first use, on the pool
+    from wizard.idcard import ocr  # the OCR models load on first use, on the pool
 
     try:
         return ocr.read_card_file(path, side, rules)

@@ -1,1 +1,2 @@
-"""Image engines: one safe loader, per-slot processing, and the byte-budget encoder."""
+"""Image engines: one safe loader, per-slot processing, the face and person models, and the byte-budget
+encoder. Imports only ``wizard.platform`` and ``wizard.case``."""

@@ -17,8 +17,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case import Adjustment, Slot
-from wizard.findings import Finding, info, warning
+from wizard.case.findings import Finding, info, warning
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import RulePack
 from wizard.imaging.card_edges import cut_at_fold, edge_sides, find_card, order_corners, side_ratio, warp_card
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.face import scan_faces
@@ -27,7 +28,6 @@ from wizard.imaging.glare import blown_share, veil_share
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult
-from wizard.rules import RulePack
 
 DPI = 300
 

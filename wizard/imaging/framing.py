@@ -1,6 +1,6 @@
 """The user's framing of a source picture: quarter turns and crop box, then a working copy.
 
-Every engine of this package applies :class:`~wizard.case.Adjustment` the same way, so a
+Every engine of this package applies :class:`~wizard.case.model.Adjustment` the same way, so a
 crop box drawn in the GUI means the same pixels to the 手写签名, 身份证 and 证明材料
 engines: ``rotation`` quarter turns clockwise come first, and ``crop_box`` is given in
 pixels of the turned picture at full source resolution (the loader may have decoded a
@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from wizard.case import Adjustment
+from wizard.case.model import Adjustment
 from wizard.imaging.load import LoadedImage
 
 

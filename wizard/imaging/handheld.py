@@ -20,8 +20,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case import Adjustment, Slot
-from wizard.findings import Finding, error, warning
+from wizard.case.findings import Finding, error, warning
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import RulePack
 from wizard.imaging.card_edges import Quad, card_candidates, side_ratio, warp_card
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.face import Face, scan_faces
@@ -29,7 +30,6 @@ from wizard.imaging.framing import framed, work_copy
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult, failed
-from wizard.rules import RulePack
 
 FIELD = f"attachments.{Slot.ID_HANDHELD.value}"
 ID1_ASPECT = 1.5852

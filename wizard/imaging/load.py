@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
-from wizard.findings import Finding, error
-from wizard.formats import sniff_bytes
+from wizard.case.findings import Finding, error
+from wizard.platform.formats import sniff_bytes
 
 try:  # HEIC/HEIF from iPhones; optional at run time so a broken wheel never stops JPEG users
     import pillow_heif

@@ -26,7 +26,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from wizard.resources import ResourceMissing, resource_path
+from wizard.platform.resources import ResourceMissing, resource_path
 
 YUNET_FILE = "face_detection_yunet_2023mar.onnx"
 MESH_SIDE = 192  # Face Mesh input

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pypdfium2 as pdfium
 
-from wizard.findings import error
+from wizard.case.findings import error
 from wizard.imaging.load import ImageLoadError
 
 FIELD = "attachments.proof"

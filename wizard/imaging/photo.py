@@ -12,8 +12,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from wizard.case import Adjustment, Slot
-from wizard.findings import Finding, error, has_errors, info, warning
+from wizard.case.findings import Finding, error, has_errors, info, warning
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import RulePack
 from wizard.imaging import photo_checks as checks
 from wizard.imaging.background import local_background, on_white, remove_spill, soft_alpha
 from wizard.imaging.encode import fit_to_bytes
@@ -24,7 +25,6 @@ from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_fro
 from wizard.imaging.photo_leftover import ghost_share, leftover_share
 from wizard.imaging.process import load_cached, register
 from wizard.imaging.result import ProcessResult, failed
-from wizard.rules import RulePack
 
 OVERSAMPLE = 1.5  # a draft-decoded picture is used when its crop has this many pixels per output pixel
 BOTTOM_PAD_MAX = 0.06  # frame may reach this share of its height below the picture (edge rows repeated)

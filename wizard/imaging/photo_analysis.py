@@ -14,14 +14,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from wizard.findings import Finding, error
+from wizard.case.findings import Finding, error
+from wizard.case.rules import RulePack
 from wizard.imaging.background import SMALL_SIDE, Backdrop, plain_person_mask, read_backdrop
 from wizard.imaging.face import Face, scan_faces
 from wizard.imaging.landmarks import FaceLandmarks, measure_face
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.person import PersonMask, segment_person
 from wizard.imaging.photo_geometry import Head
-from wizard.rules import RulePack
 
 FIELD = "attachments.photo"
 OUTLINE = (10, 152, 234, 454)  # Face Mesh: top of the forehead, chin, the two cheeks

@@ -10,10 +10,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from wizard.findings import Finding, error, warning
+from wizard.case.findings import Finding, error, warning
+from wizard.case.rules import RulePack
 from wizard.imaging.landmarks import FaceLandmarks
 from wizard.imaging.photo_geometry import FrameBounds, Placement
-from wizard.rules import RulePack
 
 FIELD = "attachments.photo"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wizard.rules import RulePack
+from wizard.case.rules import RulePack
 
 
 @dataclass(frozen=True)

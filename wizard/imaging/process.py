@@ -27,10 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard.case import Adjustment, Slot
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import RulePack
 from wizard.imaging.load import LoadedImage, load_image
 from wizard.imaging.result import ProcessResult
-from wizard.rules import RulePack
 
 ImageEngine = Callable[[LoadedImage, RulePack, Adjustment], list[ProcessResult]]
 PathEngine = Callable[[Path, RulePack, Adjustment], list[ProcessResult]]

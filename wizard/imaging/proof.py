@@ -18,16 +18,16 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case import Adjustment, Slot
-from wizard.findings import Finding, info, warning
-from wizard.formats import sniff_file
+from wizard.case.findings import Finding, info, warning
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import RulePack
 from wizard.imaging.encode import encode_jpeg, fit_to_bytes
 from wizard.imaging.framing import framed, work_copy
 from wizard.imaging.load import load_image
 from wizard.imaging.pdf_pages import render_pages
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult
-from wizard.rules import RulePack
+from wizard.platform.formats import sniff_file
 
 FIELD = f"attachments.{Slot.PROOF.value}"
 

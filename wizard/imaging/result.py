@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.case import Adjustment
-from wizard.findings import Finding, has_errors
+from wizard.case.findings import Finding, has_errors
+from wizard.case.model import Adjustment
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,15 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case import Adjustment, Slot
-from wizard.findings import Finding, error, info, warning
+from wizard.case.findings import Finding, error, info, warning
+from wizard.case.model import Adjustment, Slot
+from wizard.case.rules import RulePack
 from wizard.imaging import ink
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.framing import framed, work_copy
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult, failed
-from wizard.rules import RulePack
 
 FIELD = f"attachments.{Slot.SIGNATURE.value}"
 

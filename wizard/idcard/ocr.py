@@ -7,8 +7,8 @@ is lazy (about a second, and the GUI must start without it), the models are load
 per process under a lock, and every call is serialised: RapidOCR keeps per-call settings
 on the instance, and onnxruntime already uses every core for one call.
 
-Parsing lives in :mod:`wizard.idcard_text`, the cross-check with the form in
-:mod:`wizard.idcard_check`; this module only turns pixels into text lines.
+Parsing lives in :mod:`wizard.idcard.text`, the cross-check with the form in
+:mod:`wizard.idcard.check`; this module only turns pixels into text lines.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.idcard_check import cross_check, prefill
-from wizard.idcard_text import BACK, FRONT, CardText, OcrLine, parse_card
-from wizard.rules import RulePack, load_rules
+from wizard.case.rules import RulePack, load_rules
+from wizard.idcard.check import cross_check, prefill
+from wizard.idcard.text import BACK, FRONT, CardText, OcrLine, parse_card
 
 __all__ = ["BACK", "FRONT", "CardText", "OcrUnavailable", "cross_check", "prefill", "read_card", "read_card_file"]
 

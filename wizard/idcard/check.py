@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from wizard.case import Case, Change
-from wizard.findings import Finding, error, info, warning
-from wizard.idcard_text import LONG_TERM, CardText
-from wizard.idnumber import check_id, compact
-from wizard.privacy import mask_id
-from wizard.rules import RulePack, load_rules
+from wizard.case.findings import Finding, error, info, warning
+from wizard.case.idnumber import check_id, compact
+from wizard.case.model import Case, Change
+from wizard.case.rules import RulePack, load_rules
+from wizard.idcard.text import LONG_TERM, CardText
+from wizard.platform.privacy import mask_id
 
 FRONT_FIELD, BACK_FIELD = "attachments.id_front", "attachments.id_back"
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wizard.case import Change, Slot
-from wizard.resources import resource_path
+from wizard.case.model import Change, Slot
+from wizard.platform.resources import resource_path
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -22,12 +22,12 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from wizard.bundle import MANIFEST, resolve_attachments
-from wizard.case import CaseFileError, Change, Slot, parse_case
-from wizard.findings import Finding, error, warning
-from wizard.picture_check import check_picture
-from wizard.rules import Need, RulePack
-from wizard.validate import validate
+from wizard.bundle.export import MANIFEST, resolve_attachments
+from wizard.bundle.picture_check import check_picture
+from wizard.case.findings import Finding, error, warning
+from wizard.case.model import CaseFileError, Change, Slot, parse_case
+from wizard.case.rules import Need, RulePack
+from wizard.case.validate import validate
 
 MAX_ZIP_ENTRIES = 200  # a bundle has about a dozen files
 MAX_ZIP_BYTES = 50_000_000  # unpacked, all files together: ten proof pages of 100 KB plus a PDF is ~2 MB

@@ -1,7 +1,7 @@
 """``jzs-wizard export`` and ``jzs-wizard check``: the bundle commands of the command line.
 
-Kept apart from :mod:`wizard.cli` so that file stays small. Export needs a PDF renderer
-(Qt prints the checklist); ``wizard`` cannot import Qt, so :func:`wizard.cli.main` receives
+Kept apart from :mod:`wizard.cli.main` so that file stays small. Export needs a PDF renderer
+(Qt prints the checklist); ``wizard`` cannot import Qt, so :func:`wizard.cli.main.main` receives
 one from the launcher (``ui.launcher`` passes ``ui.pdf.render_pdf``) and puts it on the
 parsed arguments. Exit codes as for every command: 1 for a refused case or a bundle with
 error findings, 2 for a bundle that cannot be opened or a zip that is unsafe.
@@ -14,18 +14,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wizard.bundle import Bundle, ExportFailed, ExportRefused, export
-from wizard.bundle_check import BundleUnreadable, check
-from wizard.case import CaseFileError, load_case
-from wizard.cli import CannotRun, Outcome
-from wizard.rules import RulePack
+from wizard.bundle.check import BundleUnreadable, check
+from wizard.bundle.export import Bundle, ExportFailed, ExportRefused, export
+from wizard.case.model import CaseFileError, load_case
+from wizard.case.rules import RulePack
+from wizard.cli.outcome import CannotRun, Outcome
 
 NO_RENDERER = ("导出需要打印“清单.pdf”的图形组件，而当前的启动方式没有提供。"
                "请用 jzs-wizard export 命令（而不是 python -m wizard）导出，或在程序窗口中导出。")
 
 
 def add_bundle_commands(sub: Any) -> None:
-    """Add ``export`` and ``check`` to the subcommands of :func:`wizard.cli.build_parser`."""
+    """Add ``export`` and ``check`` to the subcommands of :func:`wizard.cli.main.build_parser`."""
     p_export = sub.add_parser("export", help="导出可直接上传的材料文件夹（含清单 PDF 和填写内容）")
     p_export.add_argument("case", metavar="CASE", help="案件文件（JSON）")
     p_export.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="导出到哪个文件夹")

@@ -12,37 +12,22 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 from wizard import __version__
-from wizard.atomic import write_bytes_atomic
-from wizard.case import Adjustment, CaseFileError, Slot, load_case
-from wizard.findings import Finding, Severity, has_errors
+from wizard.case.findings import Finding, Severity, has_errors
+from wizard.case.messages import DEFAULT_LANG, LANGUAGES, render, severity_name
+from wizard.case.model import Adjustment, CaseFileError, Slot, load_case
+from wizard.case.rules import RulePack, RulePackError, load_rules
+from wizard.case.validate import validate
+from wizard.cli.bundle_commands import add_bundle_commands
+from wizard.cli.outcome import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, CannotRun, Outcome
 from wizard.imaging.face import FaceModelError
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import NoEngine, process_file
 from wizard.imaging.result import ProcessResult
-from wizard.messages import DEFAULT_LANG, LANGUAGES, render, severity_name
-from wizard.rules import RulePack, RulePackError, load_rules
-from wizard.validate import validate
-
-EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
-
-
-@dataclass
-class Outcome:
-    """What a command produced: findings, and for some commands an output path and metrics."""
-
-    findings: list[Finding]
-    output: str | None = None
-    metrics: dict[str, Any] = field(default_factory=dict)
-    heading: list[str] = field(default_factory=list)  # extra lines for the readable form
-
-
-class CannotRun(Exception):
-    """The command could not do its work; the message is for the user (Chinese)."""
+from wizard.platform.atomic import write_bytes_atomic
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,8 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     p_read.add_argument("--case", metavar="CASE", help="与该案件文件中填写的信息核对")
     p_read.add_argument("--json", action="store_true", help="以 JSON 输出（含完整号码）")
     p_read.set_defaults(run=_cmd_read_id)
-    from wizard.cli_bundle import add_bundle_commands  # here: cli_bundle imports Outcome from this module
-
     add_bundle_commands(sub)
     return parser
 
@@ -131,8 +114,8 @@ def _cmd_process(args: argparse.Namespace, rules: RulePack) -> Outcome:
 def _cmd_read_id(args: argparse.Namespace, rules: RulePack) -> Outcome:
     import datetime as dt
 
-    from wizard.idcard_report import read_id
-    from wizard.ocr import OcrUnavailable
+    from wizard.idcard.ocr import OcrUnavailable
+    from wizard.idcard.report import read_id
 
     try:
         report = read_id(args.source, args.side, args.case, rules, dt.date.today())

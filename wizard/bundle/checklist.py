@@ -18,23 +18,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from string import Template
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wizard import __version__
-from wizard.case import Case, Change
-from wizard.findings import Finding, Severity
-from wizard.messages import render, severity_name
-from wizard.privacy import mask_id, mask_phone
-from wizard.resources import resource_path
-from wizard.rules import Need, RulePack
+from wizard.bundle.contents import BundleFile
+from wizard.case.findings import Finding, Severity
+from wizard.case.messages import render, severity_name
+from wizard.case.model import Case, Change
+from wizard.case.rules import Need, RulePack
+from wizard.platform.privacy import mask_id, mask_phone
+from wizard.platform.resources import resource_path
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-if TYPE_CHECKING:
-    from wizard.bundle import BundleFile
 
 _BLOCK = re.compile(r"^<!--@([a-z_]+)-->\n", re.MULTILINE)
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from wizard.atomic import write_text_atomic
-from wizard.case import Case, CaseFileError, Slot, load_case, save_case
-from wizard.findings import Severity
-from wizard.pids import pid_alive
-from wizard.privacy import mask_id
-from wizard.rules import RulePack
-from wizard.validate import validate
+from wizard.case.findings import Severity
+from wizard.case.model import Case, CaseFileError, Slot, load_case, save_case
+from wizard.case.rules import RulePack
+from wizard.case.validate import validate
+from wizard.platform.atomic import write_text_atomic
+from wizard.platform.pids import pid_alive
+from wizard.platform.privacy import mask_id
 
 APP_DIR_NAME = "jzs-wizard"
 DATA_ENV = "JZS_WIZARD_DATA"  # overrides the data folder (tests, portable installs)

@@ -12,10 +12,10 @@ import io
 
 from PIL import Image
 
-from wizard.case import Slot
-from wizard.findings import Finding, error
-from wizard.formats import EXTENSIONS, sniff_bytes, upload_format_ok
-from wizard.rules import RulePack
+from wizard.case.findings import Finding, error
+from wizard.case.model import Slot
+from wizard.case.rules import RulePack
+from wizard.platform.formats import EXTENSIONS, sniff_bytes, upload_format_ok
 
 # JPEG segments a plain baseline JPEG needs: the JFIF header and Adobe's colour transform flag.
 _JPEG_ALLOWED_APP = {("APP0", b"JFIF\x00"), ("APP14", b"Adobe")}

@@ -18,23 +18,25 @@ import json
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
-from wizard import __version__, checklist
-from wizard.bundle_io import make_staging, recover, swap_in, write_file, write_zip
-from wizard.case import Adjustment, Attachment, Attachments, Case, Slot
-from wizard.findings import Finding, Severity, error, has_errors
-from wizard.formats import EXTENSIONS, sniff_bytes
+from wizard import __version__
+from wizard.bundle import checklist
+from wizard.bundle.contents import BundleFile
+from wizard.bundle.picture_check import check_picture
+from wizard.bundle.staging import make_staging, recover, swap_in, write_file, write_zip
+from wizard.case.findings import Finding, Severity, error, has_errors
+from wizard.case.model import Adjustment, Attachment, Attachments, Case, Slot
+from wizard.case.rules import RulePack
+from wizard.case.validate import errors_only, validate
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import NoEngine, process_file
-from wizard.picture_check import check_picture
-from wizard.privacy import mask_id
-from wizard.rules import RulePack
-from wizard.validate import errors_only, validate
+from wizard.platform.formats import EXTENSIONS, sniff_bytes
+from wizard.platform.privacy import mask_id
 
 PdfRenderer = Callable[[str, Path], None]  # (html, pdf path) -> None; ui.pdf.render_pdf
 
@@ -57,19 +59,6 @@ class ExportRefused(Exception):
 
 class ExportFailed(Exception):
     """The bundle could not be written; the message is for the user (Chinese)."""
-
-
-@dataclass(frozen=True)
-class BundleFile:
-    """One finished attachment as it goes into the bundle."""
-
-    name: str  # 01_免冠证件照.jpg
-    slot: Slot
-    data: bytes
-    fmt: str  # by content: jpeg / png / gif / bmp
-    size: tuple[int, int]  # pixels
-    findings: list[Finding] = field(default_factory=list)  # non-error findings of its processing
-    fresh: bool = False  # processed during this export (its findings are not in the case yet)
 
 
 @dataclass(frozen=True)

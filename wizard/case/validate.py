@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from wizard.case import Attachment, Case, Change, Slot
-from wizard.findings import Finding, Severity, error, has_errors, info, warning
-from wizard.formats import sniff_file, upload_format_ok
-from wizard.idnumber import IdCheck, check_id, compact, is_standard_upgrade
-from wizard.rules import Need, RulePack
+from wizard.case.findings import Finding, Severity, error, has_errors, info, warning
+from wizard.case.idnumber import IdCheck, check_id, compact, is_standard_upgrade
+from wizard.case.model import Attachment, Case, Change, Slot
+from wizard.case.rules import Need, RulePack
+from wizard.platform.formats import sniff_file, upload_format_ok
 
 # CJK unified ideographs incl. extensions A-G and compatibility forms: rare name characters
 # (e.g. 䶮 in extension A) are real names.

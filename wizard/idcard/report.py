@@ -14,12 +14,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from wizard.case import Case, load_case
-from wizard.findings import Finding
-from wizard.idcard_check import cross_check
-from wizard.idcard_text import BACK, BACK_FIELDS, FRONT, FRONT_FIELDS, CardText
-from wizard.privacy import mask_id
-from wizard.rules import RulePack
+from wizard.case.findings import Finding
+from wizard.case.model import Case, load_case
+from wizard.case.rules import RulePack
+from wizard.idcard.check import cross_check
+from wizard.idcard.text import BACK, BACK_FIELDS, FRONT, FRONT_FIELDS, CardText
+from wizard.platform.privacy import mask_id
 
 LABELS = {
     "name": "姓名", "sex": "性别", "ethnicity": "民族", "birth": "出生", "address": "住址",
@@ -41,7 +41,7 @@ def read_id(source: str, side: str | None, case_path: str | None, rules: RulePac
     Raises ``ImageLoadError`` (bad picture), ``CaseFileError`` (bad case) and
     ``OcrUnavailable`` (engine missing); the CLI turns each into words.
     """
-    from wizard import ocr  # the engine's module, imported only when a card is read
+    from wizard.idcard import ocr  # the engine's module, imported only when a card is read
 
     case = load_case(case_path) if case_path else Case()
     started = time.perf_counter()

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from wizard.idnumber import check_id
+from wizard.case.idnumber import check_id
 
 FRONT, BACK = "front", "back"
 FRONT_FIELDS = ("name", "sex", "ethnicity", "birth", "address", "id_number")

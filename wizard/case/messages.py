@@ -11,10 +11,10 @@ import sys
 from functools import cache
 from typing import Any
 
-from wizard.findings import Finding
-from wizard.privacy import mask_text
-from wizard.resources import resource_path
-from wizard.rules import RulePack
+from wizard.case.findings import Finding
+from wizard.case.rules import RulePack
+from wizard.platform.privacy import mask_text
+from wizard.platform.resources import resource_path
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -17,8 +17,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from wizard.atomic import fsync_dir
-from wizard.pids import pid_alive
+from wizard.platform.atomic import fsync_dir
+from wizard.platform.pids import pid_alive
 
 _STAGING, _ASIDE, _ZIP_TEMP = "tmp", "old", "ziptmp"
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from wizard.atomic import write_text_atomic
-from wizard.findings import Finding
+from wizard.case.findings import Finding
+from wizard.platform.atomic import write_text_atomic
 
 SCHEMA_VERSION = 1
 MAX_CASE_FILE_BYTES = 2_000_000  # a real case is a few KB; refuse anything absurd before parsing
