@@ -9,7 +9,6 @@ whose finding renders to a Chinese message naming the file.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import struct
@@ -18,9 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image
 
 from wizard.case.findings import Finding, error
+from wizard.imaging.budget import (
+    DECODE_BUDGET,
+    MAX_JPEG_SCANS,
+    MAX_SCAN_PIXELS,
+    decode_cost,
+    jpeg_reduction,
+    jpeg_scans,
+)
+from wizard.imaging.pixels import GREY_MODES, has_alpha, to_rgb
+from wizard.platform.files import FileTooBig, NotRegularFile, read_regular
 from wizard.platform.formats import sniff_bytes
 
 try:  # HEIC/HEIF from iPhones; optional at run time so a broken wheel never stops JPEG users
@@ -79,6 +88,9 @@ def load_image(
 
     ``draft_for=(w, h)``: a JPEG may be decoded at 1/2, 1/4 or 1/8 scale as long as the upright
     result is still at least ``w × h`` (JPEG DCT scaling: several times faster than a full decode).
+    A picture whose decoding would cost more memory than :data:`~wizard.imaging.budget.DECODE_BUDGET`
+    is refused (a JPEG is decoded at a smaller scale instead); one larger than the engines need
+    arrives reduced (``scale`` below 1).
     """
     file = Path(path)
     raw = _read_bytes(file)
@@ -89,8 +101,8 @@ def load_image(
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we apply our own limit below
         warnings.simplefilter("ignore", UserWarning)  # "Corrupt EXIF data": handled by keeping the picture
         try:
-            image, full_size = _open(file, raw, max_pixels, draft_for)
-            return _to_loaded(image, file, fmt, full_size)
+            image, full_size, orientation = _open(file, raw, fmt, max_pixels, draft_for)
+            return _to_loaded(image, file, fmt, full_size, orientation)
         except _CORRUPT_DATA as exc:
             # Pillow reports damaged files with many exception types, some raised lazily while pixels
             # are converted (found by fuzzing): each of them means "this file is damaged".
@@ -101,22 +113,22 @@ def load_image(
 def _read_bytes(file: Path) -> bytes:
     # Bytes first, decode second: no OpenCV path handling, so Chinese folder names work everywhere.
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:  # never read a multi-gigabyte file into memory to find out
-            raise ImageLoadError(error("image.file_too_big", file=str(file), bytes=size, max=MAX_FILE_BYTES))
-        raw = file.read_bytes()
+        raw = read_regular(file, MAX_FILE_BYTES)
+    except FileTooBig as exc:  # never read a multi-gigabyte file into memory to find out
+        raise ImageLoadError(error("image.file_too_big", file=str(file), bytes=exc.size, max=exc.limit)) from None
+    except NotRegularFile as exc:
+        code = "image.is_folder" if exc.kind == "directory" else "image.is_device"
+        raise ImageLoadError(error(code, file=str(file))) from None
     except FileNotFoundError:
         raise ImageLoadError(error("image.missing", file=str(file))) from None
-    except IsADirectoryError:
-        raise ImageLoadError(error("image.not_image", file=str(file))) from None
     except OSError as exc:
-        raise ImageLoadError(error("image.unreadable", file=str(file), reason=exc.strerror or str(exc))) from None
+        raise ImageLoadError(error("image.unreadable", file=str(file), reason=os_reason(exc))) from None
     if not raw:
         raise ImageLoadError(error("image.empty", file=str(file)))
     return raw
 
 
-def _open(file: Path, raw: bytes, max_pixels: int, draft_for: tuple[int, int] | None):
+def _open(file: Path, raw: bytes, fmt: str, max_pixels: int, draft_for: tuple[int, int] | None):
     try:
         image = Image.open(io.BytesIO(raw))
         image.seek(0)  # GIF / multi-page TIFF: the first frame
@@ -129,79 +141,69 @@ def _open(file: Path, raw: bytes, max_pixels: int, draft_for: tuple[int, int] | 
         raise ImageLoadError(
             error("image.too_many_pixels", file=str(file), width=width, height=height, max=max_pixels)
         )
-    orientation = image.getexif().get(0x0112, 1)
-    full_size = (height, width) if orientation in _ROTATING_ORIENTATIONS else (width, height)
-    if draft_for and image.format == "JPEG":
-        want = draft_for[::-1] if orientation in _ROTATING_ORIENTATIONS else draft_for
-        image.draft("RGB" if image.mode == "RGB" else None, tuple(want))
+    if image.format == "JPEG":  # its EXIF comes before the pixels: the orientation is known now
+        orientation = _orientation(image)
+        _jpeg_draft(image, file, raw, draft_for, orientation)
+    else:  # a PNG's getexif() decodes the whole picture: price it first
+        _within_budget(image, file, fmt, len(raw))
     try:
         image.load()
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         code = "image.truncated" if "truncated" in str(exc) or isinstance(exc, EOFError) else "image.unreadable"
         raise ImageLoadError(error(code, file=str(file), reason=str(exc))) from None
-    with contextlib.suppress(OSError, ValueError, SyntaxError):  # a broken EXIF block must not cost the picture
-        image = ImageOps.exif_transpose(image)
-    return image, full_size
+    if image.format != "JPEG":
+        orientation = _orientation(image)
+    full_size = (height, width) if orientation in _ROTATING_ORIENTATIONS else (width, height)
+    return image, full_size, orientation
 
 
-def _to_loaded(image: Image.Image, file: Path, fmt: str, full_size: tuple[int, int]) -> LoadedImage:
-    had_alpha = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
-    grey = image.mode in ("1", "L", "LA", "I", "I;16", "I;16B", "I;16L", "F")
-    rgb = _to_rgb(image)
+def _orientation(image: Image.Image) -> int:
+    try:  # a broken EXIF block must not cost the picture
+        value = image.getexif().get(0x0112, 1)
+    except (OSError, ValueError, SyntaxError, struct.error, TypeError):
+        return 1
+    return value if isinstance(value, int) else 1
+
+
+def _within_budget(image: Image.Image, file: Path, fmt: str, file_bytes: int) -> None:
+    width, height = image.size
+    if decode_cost(fmt, image.mode, width * height, file_bytes) > DECODE_BUDGET:
+        raise _too_costly(file, image)
+
+
+def _jpeg_draft(image, file: Path, raw: bytes, draft_for: tuple[int, int] | None, orientation: int) -> None:
+    """Choose the JPEG's decoding scale: small enough for the budget, large enough for ``draft_for``."""
+    progressive = bool(image.info.get("progressive") or image.info.get("progression"))
+    width, height = image.size
+    scans = jpeg_scans(raw) if progressive else 1
+    if scans > MAX_JPEG_SCANS or scans * width * height > MAX_SCAN_PIXELS:
+        raise ImageLoadError(error("image.too_many_scans", file=str(file), scans=scans))
+    denominator = jpeg_reduction(image.size, image.mode, len(raw), progressive)
+    if denominator is None:
+        raise _too_costly(file, image)
+    want = (-(-width // denominator), -(-height // denominator))
+    if draft_for:
+        wanted = draft_for[::-1] if orientation in _ROTATING_ORIENTATIONS else draft_for
+        want = (min(want[0], wanted[0]), min(want[1], wanted[1]))
+    if want != image.size:
+        image.draft("RGB" if image.mode == "RGB" else None, want)
+
+
+def _too_costly(file: Path, image: Image.Image) -> ImageLoadError:
+    width, height = image.size
+    return ImageLoadError(error("image.too_costly", file=str(file), width=width, height=height))
+
+
+def _to_loaded(image: Image.Image, file: Path, fmt: str, full_size: tuple[int, int], orientation: int) -> LoadedImage:
+    had_alpha = has_alpha(image)
+    grey = image.mode in GREY_MODES
+    rgb, _ = to_rgb(image, orientation)
+    image.close()
     rgb.setflags(write=False)  # cached and shared between re-runs: nobody may draw on it
     scale = rgb.shape[1] / full_size[0]
     return LoadedImage(rgb, file, fmt, full_size, scale=scale, grey=grey, had_alpha=had_alpha)
 
 
-def _to_rgb(image: Image.Image) -> np.ndarray:
-    if image.mode.startswith("I") or image.mode == "F":
-        return _deep_grey(image)
-    if image.mode == "P" or image.mode in ("LA", "PA", "La", "RGBa") or "transparency" in image.info:
-        image = image.convert("RGBA")
-    if image.mode == "RGBA":
-        return _flatten_on_white(np.asarray(image))
-    if image.mode == "CMYK":
-        return np.asarray(_cmyk_to_rgb(image))
-    image = _to_srgb(image) if image.mode == "RGB" else image.convert("RGB")
-    return np.array(image, dtype=np.uint8)
-
-
-def _flatten_on_white(rgba: np.ndarray) -> np.ndarray:
-    # Composite, never drop alpha: fully transparent pixels often hold leftover colours.
-    alpha = rgba[..., 3:4].astype(np.uint16)
-    colour = rgba[..., :3].astype(np.uint16)
-    return ((colour * alpha + 255 * (255 - alpha) + 127) // 255).astype(np.uint8)
-
-
-def _deep_grey(image: Image.Image) -> np.ndarray:
-    # 16-bit and float greys: scale the real range to 8 bits instead of clipping at 255.
-    values = np.asarray(image).astype(np.float64)
-    if image.mode == "F":
-        top = 1.0 if values.max(initial=0) <= 1.0 else 255.0
-    else:
-        top = 65535.0 if values.max(initial=0) > 255 else 255.0
-    grey = np.clip(values * (255.0 / top) + 0.5, 0, 255).astype(np.uint8)
-    return np.repeat(grey[..., None], 3, axis=2)
-
-
-def _cmyk_to_rgb(image: Image.Image) -> Image.Image:
-    profile = image.info.get("icc_profile")
-    if profile:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-            return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # a broken profile: fall back to the plain conversion below
-    return image.convert("RGB")
-
-
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """Convert an RGB picture with an embedded non-sRGB profile (Display P3, Adobe RGB) to sRGB."""
-    profile = image.info.get("icc_profile")
-    if not profile or b"sRGB" in profile[:200] or b"s\x00R\x00G\x00B" in profile[:400]:
-        return image
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
-    except (ImageCms.PyCMSError, OSError, ValueError):
-        return image
+def os_reason(exc: OSError) -> str:
+    """An OS error in words: its ``strerror`` (localised by the system), or the error itself."""
+    return exc.strerror or str(exc) or type(exc).__name__
