@@ -10,10 +10,15 @@ from collections.abc import Sequence
 
 CLI_WORDS = {"validate", "process", "export", "check", "read-id", "-h", "--help", "--version"}
 SELF_TEST = "--self-test"
+PDF_WORKER = "--render-pdf-pages"  # wizard.imaging.pdf_worker.WORKER_FLAG; kept literal so nothing heavy is imported
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == [PDF_WORKER]:  # the frozen program started as the PDF renderer's child (wizard/imaging/pdf_pages.py)
+        from wizard.imaging.pdf_worker import serve
+
+        return serve()
     if SELF_TEST in args:  # checks this installation (a frozen bundle above all): ui/selftest.py
         from ui.selftest import main as self_test_main
 
