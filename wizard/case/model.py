@@ -14,12 +14,16 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from wizard.case.findings import Finding
+from wizard.case.json_text import read_json
 from wizard.platform.atomic import write_text_atomic
+from wizard.platform.files import FileTooBig, NotRegularFile, read_regular
 
 SCHEMA_VERSION = 1
+MAX_COORDINATE = 1_000_000  # pixels: far beyond any picture the loader accepts (100 MP)
+MAX_JSON_DEPTH = 64  # a case nests 4 deep; Python's JSON parser overflows its stack near 1000
 MAX_CASE_FILE_BYTES = 2_000_000  # a real case is a few KB; refuse anything absurd before parsing
 
 
@@ -72,6 +76,8 @@ class Correction(_Model):
 class Adjustment(_Model):
     """Manual adjustments a user made to a processed picture; re-running applies them."""
 
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
     rotation: int = 0  # quarter turns clockwise, 0..3
     crop_box: tuple[int, int, int, int] | None = None  # x, y, width, height in source pixels
     replace_background: bool = True
@@ -81,6 +87,24 @@ class Adjustment(_Model):
     @classmethod
     def _quarter_turns(cls, value: int) -> int:
         return value % 4
+
+    @field_validator("crop_box")
+    @classmethod
+    def _crop_in_range(cls, value: tuple[int, int, int, int] | None) -> tuple[int, int, int, int] | None:
+        if value is not None and not all(0 <= v <= MAX_COORDINATE for v in value):
+            raise ValueError(f"裁剪框的数值应在 0 到 {MAX_COORDINATE} 之间")
+        return value
+
+    @field_validator("corners")
+    @classmethod
+    def _four_real_corners(cls, value: list[tuple[float, float]] | None) -> list[tuple[float, float]] | None:
+        if value is None:
+            return None
+        if len(value) != 4 or not all(abs(v) <= MAX_COORDINATE for point in value for v in point):
+            raise ValueError(f"卡片四角应为 4 个点，坐标在 ±{MAX_COORDINATE} 以内")
+        if quad_area(value) < 1.0:
+            raise ValueError("卡片四角围成的面积为 0（几个点重合或在一条直线上），请重新设置四角")
+        return value
 
 
 class Attachment(_Model):
@@ -117,11 +141,23 @@ class Case(_Model):
     correction: Correction = Field(default_factory=Correction)
     commitment: bool | None = None  # 本人作出上述承诺 (True) / 不作出 (False) / unset
     attachments: Attachments = Field(default_factory=Attachments)
+    # keys the case file gave twice (the last value was taken); validate() warns of each
+    _duplicate_keys: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def duplicate_keys(self) -> list[str]:
+        return list(self._duplicate_keys)
 
     def to_json(self) -> str:
         data = self.model_dump(mode="json")
         data["changes"] = sorted(data["changes"])  # stable files diff well
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def quad_area(points: list[tuple[float, float]]) -> float:
+    """The area enclosed by the points in order (shoelace formula), in square pixels."""
+    total = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True))
+    return abs(total) / 2
 
 
 class CaseFileError(Exception):
@@ -176,10 +212,7 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 def parse_case(text: str, source: str = "案件文件") -> Case:
     """Parse case JSON text into a :class:`Case`, migrating older schemas."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CaseFileError(f"{source}：第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON（{exc.msg}）") from None
+    data, duplicates = read_json(text, source, CaseFileError)
     if not isinstance(data, dict):
         raise CaseFileError(f"{source}：内容应为一个 JSON 对象")
     try:
@@ -187,22 +220,30 @@ def parse_case(text: str, source: str = "案件文件") -> Case:
     except CaseFileError as exc:
         raise CaseFileError(f"{source}：{exc}") from None
     try:
-        return Case.model_validate(data)
+        case = Case.model_validate(data)
     except ValidationError as exc:
         raise CaseFileError(f"{source}：{_describe_validation_error(exc)}") from None
     except (TypeError, ValueError, KeyError) as exc:
         raise CaseFileError(f"{source}：内容结构不正确（{exc}）") from None
+    case._duplicate_keys = duplicates
+    return case
 
 
 def _describe_validation_error(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err["loc"]) or "（整个文件）"
-        parts.append(f"字段 {where}：{_PYDANTIC_ERRORS_ZH.get(err['type'], err['msg'])}")
+        parts.append(f"字段 {where}：{_reason_zh(err)}")
     more = len(exc.errors()) - 5
     if more > 0:
         parts.append(f"另有 {more} 处问题")
     return "；".join(parts)
+
+
+def _reason_zh(err: dict[str, Any]) -> str:
+    if err["type"] == "value_error":  # our own validators say it in Chinese
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    return _PYDANTIC_ERRORS_ZH.get(err["type"], "取值不正确")
 
 
 _PYDANTIC_ERRORS_ZH = {
@@ -221,6 +262,10 @@ _PYDANTIC_ERRORS_ZH = {
     "tuple_type": "应为数组",
     "too_long": "元素过多",
     "too_short": "元素过少",
+    "finite_number": "应为有限的数（不能是 NaN 或 Infinity）",
+    "string_unicode": "含有无效的 Unicode 字符（孤立的代理项），请重新输入该项",
+    "float_type": "应为数",
+    "float_parsing": "应为数",
 }
 
 
@@ -228,14 +273,15 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     """Read a case file; every failure is a :class:`CaseFileError` naming the file."""
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_CASE_FILE_BYTES:
-            raise CaseFileError(f"{file}：文件过大（{size} 字节），不是本程序保存的案件文件")
-        raw = file.read_bytes()
+        raw = read_regular(file, MAX_CASE_FILE_BYTES)
+    except FileTooBig as exc:
+        raise CaseFileError(f"{file}：文件过大（{exc.size} 字节），不是本程序保存的案件文件") from None
+    except NotRegularFile as exc:
+        if exc.kind == "directory":
+            raise CaseFileError(f"{file} 是文件夹，不是案件文件") from None
+        raise CaseFileError(f"{file} 不是普通文件（是管道、设备或套接字），不是案件文件") from None
     except FileNotFoundError:
         raise CaseFileError(f"找不到案件文件：{file}") from None
-    except IsADirectoryError:
-        raise CaseFileError(f"{file} 是文件夹，不是案件文件") from None
     except PermissionError:
         raise CaseFileError(f"没有权限读取案件文件：{file}") from None
     except OSError as exc:

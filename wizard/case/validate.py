@@ -16,6 +16,7 @@ from wizard.case.findings import Finding, Severity, error, has_errors, info, war
 from wizard.case.idnumber import IdCheck, check_id, compact, is_standard_upgrade
 from wizard.case.model import Attachment, Case, Change, Slot
 from wizard.case.rules import Need, RulePack
+from wizard.platform.files import kind_at
 from wizard.platform.formats import sniff_file, upload_format_ok
 
 # CJK unified ideographs incl. extensions A-G and compatibility forms: rare name characters
@@ -32,9 +33,10 @@ _BASIC_FIELDS = ("name", "id_number", "gender", "phone", "ethnicity", "school", 
 def validate(case: Case, rules: RulePack, today: dt.date | None = None) -> list[Finding]:
     """All findings for ``case``; an ``error`` among them blocks export."""
     today = today or dt.date.today()
+    duplicated = [warning("case.duplicate_key", "", key=key) for key in case.duplicate_keys]
     if not case.changes:
-        return [error("changes.none", "changes")]
-    findings: list[Finding] = []
+        return [error("changes.none", "changes"), *duplicated]
+    findings: list[Finding] = duplicated
     findings += _basic_info(case, rules, today)
     findings += _correction(case, rules, today)
     findings += _commitment(case)
@@ -276,23 +278,34 @@ def _confirmations(item: Attachment, where: str, asked: list) -> list[Finding]:
 
 
 def _attachment_files(item: Attachment, where: str, rules: RulePack) -> Iterator[Finding]:
-    source = Path(item.source)
-    if not source.is_file():
-        yield error("attachment.missing_file", where, file=item.source)
+    problem = _not_a_file(item.source, where)
+    if problem:
+        yield problem
         return
     if not item.processed:
         if not has_errors(item.findings):  # a refused picture was processed: its errors say why, not this
             yield info("attachment.not_processed", where)
         return
     processed = Path(item.processed)
-    if not processed.is_file():
-        yield error("attachment.missing_file", where, file=item.processed)
+    problem = _not_a_file(item.processed, where)
+    if problem:
+        yield problem
         return
     size = processed.stat().st_size
     if size > rules.upload.max_bytes:
         yield error("attachment.too_big", where, bytes=size, max=rules.upload.max_bytes)
     if not upload_format_ok(sniff_file(processed), rules.upload.formats):
         yield error("attachment.format", where, formats=", ".join(rules.upload.formats))
+
+
+def _not_a_file(path: str, where: str) -> Finding | None:
+    """Why ``path`` is not a file we can read (missing, a folder, a FIFO or device, unreachable), or None."""
+    kind = kind_at(path)
+    if kind == "file":
+        return None
+    code = {"missing": "attachment.missing_file", "directory": "attachment.is_folder",
+            "unreadable": "attachment.unreachable"}.get(kind, "attachment.is_device")
+    return error(code, where, file=path)
 
 
 def _recommendations(case: Case, rules: RulePack, present: dict) -> list[Finding]:

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from wizard.case.findings import Finding, info, warning
-from wizard.case.model import Adjustment, Slot
+from wizard.case.model import Adjustment, Slot, quad_area
 from wizard.case.rules import RulePack
 from wizard.imaging.card_edges import cut_at_fold, edge_sides, find_card, order_corners, side_ratio, warp_card
 from wizard.imaging.encode import fit_to_bytes
@@ -54,9 +54,13 @@ def process_card(image: LoadedImage, rules: RulePack, adjust: Adjustment, slot: 
 
 
 def _manual_corners(adjust: Adjustment, scale: float) -> np.ndarray | None:
+    # corners set through model_copy (the GUI's drag) skip the model's validation: check them here too
     if not adjust.corners or len(adjust.corners) != 4:
         return None
-    return np.array(adjust.corners, np.float32) * scale
+    corners = np.array(adjust.corners, np.float64)
+    if not np.isfinite(corners).all() or quad_area([tuple(p) for p in corners]) < 1.0:
+        return None
+    return corners.astype(np.float32) * scale
 
 
 def flatten_card(

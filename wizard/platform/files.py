@@ -88,3 +88,14 @@ def _read_at_most(fd: int, file: Path, max_bytes: int) -> bytes:
         if total > max_bytes:  # the file grew after stat
             raise FileTooBig(file, total, max_bytes)
     return b"".join(chunks)
+
+
+def kind_at(path: str | os.PathLike[str]) -> str:
+    """``file``, ``directory``, ``fifo``, ``device``, ``socket``, ``missing``, or ``unreadable`` (a symlink
+    loop, a name too long, no permission): never raises, unlike ``Path.is_file`` on a name too long."""
+    try:
+        return kind_of(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, ValueError):
+        return "unreadable"
