@@ -23,6 +23,7 @@ from wizard.case.rules import RulePack, RulePackError, load_rules
 from wizard.case.validate import validate
 from wizard.cli.bundle_commands import add_bundle_commands
 from wizard.cli.outcome import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, CannotRun, Outcome
+from wizard.cli.terminal import printable, printable_json
 from wizard.imaging.face import FaceModelError
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import NoEngine, process_file
@@ -35,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_CANNOT_RUN, f"参数错误：{message}\n")
+        self.exit(EXIT_CANNOT_RUN, f"参数错误：{printable(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,17 +167,18 @@ def main(argv: Sequence[str] | None = None, *, pdf_renderer: Callable[[str, Path
     try:
         outcome = run(args, load_rules())
     except (CannotRun, RulePackError) as exc:
-        return _report_cannot_run(str(exc), as_json)
+        return _report_cannot_run(str(exc), as_json, args.lang)
     _print_outcome(outcome, load_rules(), args.lang, as_json)
     return EXIT_FINDINGS if has_errors(outcome.findings) else EXIT_OK
 
 
-def _report_cannot_run(message: str, as_json: bool) -> int:
+def _report_cannot_run(message: str, as_json: bool, lang: str) -> int:
     if as_json:
         finding = {"code": "input.unusable", "severity": "error", "field": "", "message": message}
         _print_json({"ok": False, "findings": [finding], "output": None, "metrics": {}})
     else:
-        print(f"无法完成：{message}", file=sys.stderr)
+        prefix = "Cannot run: " if lang == "en" else "无法完成："
+        print(printable(prefix + message), file=sys.stderr)
     return EXIT_CANNOT_RUN
 
 
@@ -189,13 +191,14 @@ def _print_outcome(outcome: Outcome, rules: RulePack, lang: str, as_json: bool) 
         ok = not has_errors(outcome.findings)
         _print_json({"ok": ok, "findings": findings, "output": outcome.output, "metrics": outcome.metrics})
         return
+    # every line is made printable: file and member names may carry terminal escapes
     for line in outcome.heading:
-        print(line)
+        print(printable(line))
     for f in outcome.findings:
-        print(f"[{severity_name(f, lang)}] {f.field or '-'}：{render(f, rules, lang)}")
+        print(printable(f"[{severity_name(f, lang)}] {f.field or '-'}：{render(f, rules, lang)}"))
     print(_summary(outcome.findings))
     if outcome.output:
-        print(f"输出：{outcome.output}")
+        print(printable(f"输出：{outcome.output}"))
 
 
 def _summary(findings: list[Finding]) -> str:
@@ -208,7 +211,7 @@ def _summary(findings: list[Finding]) -> str:
 
 
 def _print_json(data: dict[str, Any]) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(printable_json(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def _utf8_stdio() -> None:

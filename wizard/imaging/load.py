@@ -9,6 +9,7 @@ whose finding renders to a Chinese message naming the file.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import struct
@@ -119,10 +120,8 @@ def _read_bytes(file: Path) -> bytes:
     except NotRegularFile as exc:
         code = "image.is_folder" if exc.kind == "directory" else "image.is_device"
         raise ImageLoadError(error(code, file=str(file))) from None
-    except FileNotFoundError:
-        raise ImageLoadError(error("image.missing", file=str(file))) from None
     except OSError as exc:
-        raise ImageLoadError(error("image.unreadable", file=str(file), reason=os_reason(exc))) from None
+        raise ImageLoadError(os_error_finding(exc, file)) from None
     if not raw:
         raise ImageLoadError(error("image.empty", file=str(file)))
     return raw
@@ -202,6 +201,19 @@ def _to_loaded(image: Image.Image, file: Path, fmt: str, full_size: tuple[int, i
     rgb.setflags(write=False)  # cached and shared between re-runs: nobody may draw on it
     scale = rgb.shape[1] / full_size[0]
     return LoadedImage(rgb, file, fmt, full_size, scale=scale, grey=grey, had_alpha=had_alpha)
+
+
+_ERRNO_CODES = {errno.ENOENT: "image.missing", errno.ELOOP: "image.link_loop",
+                errno.ENAMETOOLONG: "image.name_too_long", errno.EACCES: "image.no_permission",
+                errno.EPERM: "image.no_permission"}
+
+
+def os_error_finding(exc: OSError, file: Path, field: str = "") -> Finding:
+    """Why the system would not give us the file, as a finding naming it (a code per common cause)."""
+    code = _ERRNO_CODES.get(exc.errno or 0)
+    if code:
+        return error(code, field, file=str(file))
+    return error("image.unreadable", field, file=str(file), reason=os_reason(exc))
 
 
 def os_reason(exc: OSError) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 
 import wizard
 from wizard.case.findings import error
-from wizard.imaging.load import MAX_FILE_BYTES, ImageLoadError, os_reason
+from wizard.imaging.load import MAX_FILE_BYTES, ImageLoadError, os_error_finding
 from wizard.imaging.pdf_worker import WORKER_FLAG
 from wizard.platform.files import NotRegularFile, regular_size
 
@@ -52,10 +52,8 @@ def _check_file(path: Path) -> None:
     except NotRegularFile as exc:
         code = "image.is_folder" if exc.kind == "directory" else "image.is_device"
         raise _failure(code, path) from None
-    except FileNotFoundError:
-        raise _failure("image.missing", path) from None
     except OSError as exc:
-        raise _failure("image.unreadable", path, reason=os_reason(exc)) from None
+        raise ImageLoadError(os_error_finding(exc, path, FIELD)) from None
     if size > MAX_FILE_BYTES:
         raise _failure("image.file_too_big", path, bytes=size, max=MAX_FILE_BYTES)
 

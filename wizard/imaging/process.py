@@ -105,8 +105,11 @@ _LOCK = threading.Lock()
 
 def load_cached(path: Path, draft_for: tuple[int, int] | None = None) -> LoadedImage:
     """:func:`load_image`, remembering the last few pictures by path, size and modification time."""
-    stat = path.stat() if path.exists() else None
-    key = (str(path.resolve()), stat and stat.st_size, stat and stat.st_mtime_ns, draft_for)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, draft_for)
+    except (OSError, RuntimeError, ValueError):  # missing, a symlink loop, a name too long: the loader says which
+        return load_image(path, draft_for=draft_for)
     with _LOCK:  # the GUI runs several slots at once on its thread pool
         for entry in _LAST:
             if entry.key == key:
