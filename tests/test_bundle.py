@@ -280,8 +280,9 @@ def test_zip_bomb_is_refused(tmp_path, rules):
     archive = tmp_path / "bomb.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("bundle/big.bin", b"\0" * 60_000_000)
-    with pytest.raises(BundleUnreadable, match="上限"):
+    with pytest.raises(BundleUnreadable) as refused:
         check(archive, rules)
+    assert refused.value.finding.code == "bundle.zip_too_big"
 
 
 # --- the command line ---------------------------------------------------------------------------

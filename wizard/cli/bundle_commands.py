@@ -16,6 +16,7 @@ from typing import Any
 
 from wizard.bundle.check import BundleUnreadable, check
 from wizard.bundle.export import Bundle, ExportFailed, ExportRefused, export
+from wizard.case.messages import render
 from wizard.case.model import CaseFileError, load_case
 from wizard.case.rules import RulePack
 from wizard.cli.outcome import CannotRun, Outcome
@@ -72,5 +73,5 @@ def cmd_check(args: argparse.Namespace, rules: RulePack) -> Outcome:
     try:
         findings = check(args.bundle, rules)
     except BundleUnreadable as exc:
-        raise CannotRun(str(exc)) from None
+        raise CannotRun(render(exc.finding, rules, args.lang)) from None
     return Outcome(findings, heading=[f"导出的材料：{args.bundle}"])
