@@ -11,6 +11,7 @@ caller passes in (Qt, in ``ui.pdf``): ``wizard`` never imports Qt.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -33,8 +34,10 @@ from wizard.case.findings import Finding, Severity, error, has_errors
 from wizard.case.model import Adjustment, Attachment, Attachments, Case, Slot
 from wizard.case.rules import RulePack
 from wizard.case.validate import errors_only, validate
+from wizard.imaging.containers import NotWellFormed, clean_picture
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import NoEngine, process_file
+from wizard.platform.files import read_regular
 from wizard.platform.formats import EXTENSIONS, sniff_bytes
 from wizard.platform.privacy import mask_id
 
@@ -45,6 +48,7 @@ FILL_HTML, FILL_TEXT, CHECKLIST_HTML, CHECKLIST_PDF = "填写内容.html", "填�
 DOCUMENTS = (FILL_HTML, FILL_TEXT, CHECKLIST_HTML, CHECKLIST_PDF, CASE_FILE)
 BUNDLE_SUFFIX = "信息修改材料"
 MANIFEST_FORMAT = 1
+MAX_PROCESSED_BYTES = 20_000_000  # a finished file is at most 100 KB; read no further than this to say so
 _WINDOWS_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -80,6 +84,9 @@ def export(case: Case, rules: RulePack, out_dir: str | Path, *, pdf_renderer: Pd
     fresh = [f for file in files if file.fresh for f in file.findings]
     warnings = [f for f in findings if f.code != "attachment.not_processed"] + fresh
     name = bundle_name(case.applicant.name, today)
+    if (Path(out_dir) / MANIFEST).exists():  # a bundle inside a bundle would make the outer one fail check
+        raise ExportFailed(f"导出文件夹 {out_dir} 本身是一份已导出的材料，不能导出到其中。"
+                           "请选择它的上一级文件夹或另一个文件夹。")
     target = Path(out_dir) / name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +145,8 @@ def _finished(slot: Slot, item: Attachment, rules: RulePack, where: str,
     """The finished bytes of one attachment: its processed file, or a default processing run."""
     if item.processed:
         kept = [f.model_copy(update={"field": where}) for f in item.findings if f.severity is not Severity.ERROR]
-        return [(Path(item.processed).read_bytes(), kept, False)]
+        data = _processed_bytes(item.processed, where, problems)
+        return [(data, kept, False)] if data is not None else []
     try:
         results = process_file(slot, item.source, rules, item.adjust)
     except ImageLoadError as exc:
@@ -154,9 +162,26 @@ def _finished(slot: Slot, item: Attachment, rules: RulePack, where: str,
     return [(r.data, [f.model_copy(update={"field": where}) for f in r.findings], True) for r in results if r.data]
 
 
+def _processed_bytes(path: str, where: str, problems: list[Finding]) -> bytes | None:
+    """The finished file of an attachment with nothing but its pixels (whatever was added to it since),
+    or None with a finding: a case file may point ``processed`` at any file at all."""
+    try:
+        data = read_regular(path, MAX_PROCESSED_BYTES)
+        fmt = sniff_bytes(data[:32])
+        if fmt not in EXTENSIONS:
+            raise NotWellFormed("not an upload format")
+        return clean_picture(data, fmt)
+    except (OSError, NotWellFormed):
+        problems.append(error("bundle.processed_unusable", where, file=path))
+        return None
+
+
 def _bundle_file(slot: Slot, number: int, page: tuple[bytes, list[Finding], bool], rules: RulePack) -> BundleFile:
     data, findings, fresh = page
     fmt = sniff_bytes(data[:32]) or "jpeg"
+    if fresh and fmt in EXTENSIONS:  # what an engine wrote is already plain: this proves it
+        with contextlib.suppress(NotWellFormed):  # check_picture below refuses what cannot be cleaned
+            data = clean_picture(data, fmt)
     rule = rules.slots[slot]
     numbered = f"_{number}" if rule.many else ""
     name = f"{rule.order:02d}_{rule.label}{numbered}.{EXTENSIONS.get(fmt, ('jpg',))[0]}"

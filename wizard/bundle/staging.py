@@ -60,10 +60,13 @@ def write_zip(folder: Path, target: Path, top: str) -> Path:
     """Zip ``folder`` as ``top/…`` to ``target`` via a temporary file; names are stored as UTF-8."""
     temp = temp_name(target, _ZIP_TEMP)
     try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(folder.iterdir()):
-                archive.write(path, f"{top}/{path.name}")  # non-ASCII names get flag bit 11 (UTF-8)
-        with open(temp, "rb+") as handle:
+        # owner-only like the folder it packs (0700): it holds the full ID and phone number
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted(folder.iterdir()):
+                    archive.write(path, f"{top}/{path.name}")  # non-ASCII names get flag bit 11 (UTF-8)
+            handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException:

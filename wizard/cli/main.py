@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from wizard import __version__
+from wizard.bundle.staging import make_staging, recover, swap_in, write_file
 from wizard.case.findings import Finding, Severity, has_errors
 from wizard.case.messages import DEFAULT_LANG, LANGUAGES, render, severity_name
 from wizard.case.model import Adjustment, CaseFileError, Slot, load_case
@@ -108,7 +112,7 @@ def _cmd_process(args: argparse.Namespace, rules: RulePack) -> Outcome:
         raise CannotRun(str(exc)) from None
     findings = [f for result in results for f in result.findings]
     heading = [f"原图：{args.source}", f"上传项：{rules.slots[slot].label}"]
-    output = _write_results(results, Path(args.output)) if not has_errors(findings) else None
+    output = _write_results(results, Path(args.output), Path(args.source)) if not has_errors(findings) else None
     return Outcome(findings, output, _metrics(results), heading)
 
 
@@ -127,21 +131,52 @@ def _cmd_read_id(args: argparse.Namespace, rules: RulePack) -> Outcome:
     return Outcome(report.findings, None, report.metrics, report.heading)
 
 
-def _write_results(results: list[ProcessResult], out: Path) -> str | None:
+def _write_results(results: list[ProcessResult], out: Path, source: Path) -> str | None:
     """One result goes to ``out``; several (a multi-page proof) to ``out/<stem>_<n>.jpg``."""
     usable = [r for r in results if r.data]
+    if _same_file(out, source):
+        raise CannotRun(f"输出文件 {out} 就是原图本身，写入会覆盖原图。请用 -o 指定另一个文件名。")
     try:
         if len(usable) == 1:
             write_bytes_atomic(out, usable[0].data, private=False)
             return str(out)
         if usable:
-            out.mkdir(parents=True, exist_ok=True)
-            for number, result in enumerate(usable, start=1):
-                write_bytes_atomic(out / f"{out.stem}_{number}.{_EXTENSIONS[result.fmt]}", result.data, private=False)
+            _write_pages(usable, out)
             return str(out)
     except OSError as exc:
         raise CannotRun(f"无法写入输出 {out}：{exc.strerror or exc}") from None
     return None
+
+
+def _same_file(out: Path, source: Path) -> bool:
+    try:
+        return out.exists() and os.path.samefile(out, source)
+    except OSError:
+        return False
+
+
+def _write_pages(results: list[ProcessResult], out: Path) -> None:
+    """All pages or none: they are written into a hidden folder beside ``out`` and renamed into place,
+    so a process killed half-way leaves no page at ``out`` (the next run removes its hidden folder)."""
+    names = [f"{out.stem}_{n}.{_EXTENSIONS[r.fmt]}" for n, r in enumerate(results, start=1)]
+    if out.exists() and (not out.is_dir() or any(not _earlier_page(p.name, out.stem) for p in out.iterdir())):
+        raise CannotRun(f"输出文件夹 {out} 已存在，且其中有其他文件。多页结果需要一个新的或只有上次页面的文件夹，"
+                        "请用 -o 指定另一个文件夹。")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    staging = make_staging(out)
+    try:
+        for name, result in zip(names, results, strict=True):
+            write_file(staging / name, result.data)
+        os.chmod(staging, 0o755)  # like the single files written for the user: not private
+        swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _earlier_page(name: str, stem: str) -> bool:
+    return re.fullmatch(rf"{re.escape(stem)}_\d+\.(?:jpg|png|gif|bmp)", name) is not None
 
 
 _EXTENSIONS = {"jpeg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp"}

@@ -104,7 +104,8 @@ def _segment_kind(data: bytes, segment: Segment) -> str | None:
 
 
 def canonical_jpeg(data: bytes) -> bytes:
-    """The same JPEG with only SOI, one plain JFIF header (its density kept), the pixel segments and EOI."""
+    """The same JPEG with only SOI, one plain JFIF header (its density kept), the pixel segments, a
+    plain Adobe colour-transform segment if it had one (it says how to read the colours), and EOI."""
     segments, _ = jpeg_segments(data)
     units, x_density, y_density = 0, 1, 1
     for segment in segments:
@@ -113,7 +114,8 @@ def canonical_jpeg(data: bytes) -> bytes:
             units, x_density, y_density = body[7], *struct.unpack(">HH", body[8:12])
             break
     jfif = b"\xff\xe0" + struct.pack(">H5sBBBHHBB", _JFIF_LENGTH, b"JFIF\x00", 1, 1, units, x_density, y_density, 0, 0)
-    kept = b"".join(data[s.start: s.end] for s in segments if s.marker in _PIXEL_MARKERS)
+    kept = b"".join(data[s.start: s.end] for s in segments
+                    if s.marker in _PIXEL_MARKERS or (s.marker == _APP14 and _segment_kind(data, s) is None))
     return b"\xff\xd8" + jfif + kept + b"\xff\xd9"
 
 
@@ -195,3 +197,32 @@ def extras(data: bytes, fmt: str) -> list[str]:
     """Everything the file of format ``fmt`` (by content) carries beside its pixels; :class:`NotWellFormed`."""
     walker = EXTRAS.get(fmt)
     return walker(data) if walker else []
+
+
+def clean_picture(data: bytes, fmt: str) -> bytes:
+    """The picture with nothing but its pixels and dpi: a JPEG rebuilt from its pixel segments
+    (the compressed data copied as it is), any other format decoded and written again by Pillow
+    with no metadata. :class:`NotWellFormed` when the bytes are not a picture of that format."""
+    if fmt == "jpeg":
+        return canonical_jpeg(data)
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format is None or image.format.lower() != fmt or image.width * image.height > 25_000_000:
+                raise NotWellFormed(f"not a plain {fmt}")
+            image.load()
+            dpi = image.info.get("dpi")
+            transparency = image.info.get("transparency")
+            plain = image.copy()
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError) as exc:
+        raise NotWellFormed(str(exc)) from None
+    plain.info = {}
+    options = {"dpi": dpi} if dpi and fmt in ("png", "bmp") else {}
+    if transparency is not None and fmt in ("png", "gif"):
+        options["transparency"] = transparency
+    buffer = io.BytesIO()
+    plain.save(buffer, fmt.upper(), **options)
+    return buffer.getvalue()

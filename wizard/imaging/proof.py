@@ -18,7 +18,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case.findings import Finding, info, warning
+from wizard.case.findings import Finding, error, info, warning
 from wizard.case.model import Adjustment, Slot
 from wizard.case.rules import RulePack
 from wizard.imaging.encode import encode_jpeg, fit_to_bytes
@@ -76,7 +76,21 @@ def proof_page(
     if source_dpi:
         metrics["effective_dpi"] = round(source_dpi * factor)
     findings = _page_findings(metrics, text_px, rules, page)
+    unusable = _unusable(rgb, text_px, rules, page)
+    if unusable:  # nothing a reviewer could read: no file, so that it is never uploaded
+        return ProcessResult(b"", [unusable, *findings], metrics, adjust, encoded.size)
     return ProcessResult(encoded.data, findings, metrics, adjust, encoded.size)
+
+
+def _unusable(rgb: np.ndarray, text_px: float | None, rules: RulePack, page: int) -> Finding | None:
+    """A sliver (a page a few pixels wide) or a blank page (one grey level everywhere, no text)."""
+    height, width = rgb.shape[:2]
+    if min(width, height) < int(rules.check("proof", "min_page_side")):
+        return error("proof.page_sliver", FIELD, page=page, width=width, height=height)
+    small, _ = work_copy(rgb, 800)
+    if text_px is None and float(small.std()) < float(rules.check("proof", "blank_std")):
+        return error("proof.page_blank", FIELD, page=page)
+    return None
 
 
 def _page_findings(metrics: dict[str, Any], text_px: float | None, rules: RulePack, page: int) -> list[Finding]:

@@ -12,13 +12,16 @@ import os
 import tempfile
 from pathlib import Path
 
+from wizard.platform.pids import pid_alive
+
 PRIVATE_FILE_MODE = 0o600
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, private: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically; ``private`` makes the file owner-only on POSIX."""
     target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    sweep_temps(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -33,6 +36,20 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, private: bo
         raise
     fsync_dir(target.parent)
     return target
+
+
+def sweep_temps(target: Path) -> None:
+    """Remove the temporary files of writes to ``target`` by processes that were killed before the rename."""
+    prefix = f".{target.name}."
+    with contextlib.suppress(OSError):
+        for leftover in target.parent.iterdir():
+            name = leftover.name
+            if not (name.startswith(prefix) and name.endswith(".tmp")):
+                continue
+            pid = name[len(prefix):].split("-", 1)[0]
+            if pid.isdigit() and not pid_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, private: bool = True) -> Path:
