@@ -53,7 +53,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setWindowIcon(QIcon(str(resource_path("icons", "jzs-wizard.png"))))  # title bar, taskbar, Linux docks
-    setup_logging()
+    try:
+        setup_logging()
+    except drafts.DataFolderError as exc:  # read-only, or a file where the folder should be
+        from PySide6.QtWidgets import QMessageBox
+
+        print(exc, file=sys.stderr)
+        QMessageBox.critical(None, "建造师材料助手", str(exc))
+        return 2
     settings = QSettings()
     lang = args.lang or settings.value("lang", "zh_CN")
     settings.setValue("lang", lang)

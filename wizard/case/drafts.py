@@ -45,8 +45,27 @@ def data_dir() -> Path:
         base = Path.home() / "Library" / "Application Support" / APP_DIR_NAME
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_DIR_NAME
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not base.is_dir():
+            raise NotADirectoryError(base)
+        probe = base / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise DataFolderError(base, exc) from None
     return base
+
+
+class DataFolderError(OSError):
+    """The data folder cannot be created or written; ``str()`` says so in Chinese, naming the folder."""
+
+    def __init__(self, folder: Path, cause: OSError) -> None:
+        reason = "同名的文件占用了这个位置" if isinstance(cause, (FileExistsError, NotADirectoryError)) else (
+            "没有写入权限" if isinstance(cause, PermissionError) else cause.strerror or type(cause).__name__)
+        super().__init__(f"无法创建或写入数据文件夹 {folder}（{reason}）。草稿和日志需要保存在这里："
+                         f"请检查该位置的权限，删除占用它的同名文件，或设置环境变量 {DATA_ENV} 指向一个可写的文件夹。")
+        self.folder = folder
 
 
 def cases_dir() -> Path:
