@@ -66,11 +66,11 @@ def nested_forms(folder: Path) -> Path:
 
 
 def content_bomb(folder: Path) -> Path:
-    """A 500 KB compressed content stream that inflates to ~500 MB of drawing operators."""
+    """A content stream of a few hundred KB that inflates to 200 MB of drawing operators."""
     line = b"0 0 m 595 842 l 1 w S\n"
     chunk = line * (1_000_000 // len(line))
-    packer = zlib.compressobj(9)
-    data = b"".join(packer.compress(chunk) for _ in range(500)) + packer.flush()
+    packer = zlib.compressobj(6)
+    data = b"".join(packer.compress(chunk) for _ in range(200)) + packer.flush()
     contents = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
     return _write(folder, "内容炸弹", _one_page(contents))
 

@@ -44,7 +44,7 @@ def check(path: str | Path, rules: RulePack, today: dt.date | None = None) -> li
         return check_folder(path, rules, today)
     if kind == "file" and zipfile.is_zipfile(path):
         with unpacked(path) as folder:
-            return check_folder(_bundle_root(folder), rules, today)
+            return check_folder(_bundle_root(folder), rules, today, shown=path)
     if kind == "missing":
         raise refuse("bundle.missing", path)
     if kind == "unreadable":
@@ -64,52 +64,53 @@ def _bundle_root(root: Path) -> Path:
 # --- the folder -----------------------------------------------------------------------------
 
 
-def check_folder(folder: Path, rules: RulePack, today: dt.date | None = None) -> list[Finding]:
-    on_disk = _entries(folder)
-    read = _read_manifest(folder)
-    if isinstance(read, Finding):
-        return [read]
-    manifest, duplicates = read
+def check_folder(folder: Path, rules: RulePack, today: dt.date | None = None,
+                 shown: Path | None = None) -> list[Finding]:
+    """The findings of the bundle in ``folder``; ``shown`` is what to call it in messages (the zip)."""
+    shown = shown or folder
+    on_disk = _entries(folder, shown)
+    manifest, duplicates = _read_manifest(folder, shown)
     entries = {e.name: e for e in manifest.files}
     findings = [warning("bundle.duplicate_key", "", file=MANIFEST, key=key) for key in duplicates]
     findings += [error("bundle.extra_file", "", file=name) for name in sorted(on_disk)
                  if name not in entries and name != MANIFEST]
     for entry in entries.values():
         findings += _check_entry(folder, entry, rules)
-    findings += _check_case(folder, rules, today, manifest)
+    findings += _check_case(folder, rules, today, shown)
     if manifest.rules.version != rules.pack.version:
         findings.append(warning("bundle.rules_changed", "", version=manifest.rules.version,
                                 current=rules.pack.version))
     return findings
 
 
-def _entries(folder: Path) -> dict[str, str]:
+def _entries(folder: Path, shown: Path) -> dict[str, str]:
     """Name → kind of everything in the folder; a link, FIFO, device or socket refuses the bundle."""
     found = {}
     try:
         names = sorted(os.listdir(folder))
     except OSError as exc:
-        raise refuse("bundle.unreachable", folder, reason=exc.strerror or type(exc).__name__) from None
+        raise refuse("bundle.unreachable", shown, reason=exc.strerror or type(exc).__name__) from None
     for name in names:
         try:
             mode = os.lstat(folder / name).st_mode
         except OSError:
-            raise refuse("bundle.entry_not_file", folder / name) from None
+            raise refuse("bundle.entry_not_file", shown / name) from None
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            raise refuse("bundle.entry_not_file", folder / name)
+            raise refuse("bundle.entry_not_file", shown / name)
         found[name] = kind_of(mode)
     return found
 
 
-def _read_manifest(folder: Path) -> tuple[Manifest, list[str]] | Finding:
+def _read_manifest(folder: Path, shown: Path) -> tuple[Manifest, list[str]]:
+    """The manifest; without one that can be read there is nothing to check against (exit 2)."""
     path = folder / MANIFEST
     if kind_at(path) != "file":
-        return error("bundle.manifest_missing", "", file=MANIFEST)
+        raise refuse("bundle.manifest_missing", shown / MANIFEST)
     try:
         text = read_regular(path, MAX_MANIFEST_BYTES).decode("utf-8")
         return parse_manifest(text, MANIFEST)
     except (OSError, UnicodeDecodeError, ManifestInvalid):
-        return error("bundle.manifest_invalid", "", file=MANIFEST)
+        raise refuse("bundle.manifest_invalid", shown / MANIFEST) from None
 
 
 def _check_entry(folder: Path, entry: Any, rules: RulePack) -> list[Finding]:
@@ -138,14 +139,15 @@ def _check_entry(folder: Path, entry: Any, rules: RulePack) -> list[Finding]:
 # --- the case and the scenario matrix -------------------------------------------------------
 
 
-def _check_case(folder: Path, rules: RulePack, today: dt.date | None, manifest: Manifest) -> list[Finding]:
+def _check_case(folder: Path, rules: RulePack, today: dt.date | None, shown: Path) -> list[Finding]:
+    """The scenario matrix and the validator on the bundled case; a case.json that cannot be read
+    leaves nothing to check the files against (exit 2)."""
     path = folder / "case.json"
     try:
         text = read_regular(path, MAX_CASE_FILE_BYTES).decode("utf-8")
         case = parse_case(text, "case.json")
     except (OSError, UnicodeDecodeError, CaseFileError):
-        changes = {Change(c) for c in manifest.case.changes if c in {x.value for x in Change}}
-        return [error("bundle.case_invalid", "", file="case.json"), *matrix_findings(folder, rules, changes)]
+        raise refuse("bundle.case_invalid", shown / "case.json") from None
     findings = matrix_findings(folder, rules, case.changes)
     return findings + validate(resolve_attachments(case, folder), rules, today)
 

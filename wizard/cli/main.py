@@ -101,6 +101,8 @@ def _cmd_validate(args: argparse.Namespace, rules: RulePack) -> Outcome:
 
 def _cmd_process(args: argparse.Namespace, rules: RulePack) -> Outcome:
     slot = Slot(args.slot)
+    if _same_file(Path(args.output), Path(args.source)):  # even a read-only original would be replaced
+        raise CannotRun(f"输出文件 {args.output} 就是原图本身，写入会覆盖原图。请用 -o 指定另一个文件名。")
     adjust = Adjustment(rotation=args.rotate, crop_box=args.crop, replace_background=not args.no_background)
     try:
         results = process_file(slot, args.source, rules, adjust)
@@ -112,7 +114,7 @@ def _cmd_process(args: argparse.Namespace, rules: RulePack) -> Outcome:
         raise CannotRun(str(exc)) from None
     findings = [f for result in results for f in result.findings]
     heading = [f"原图：{args.source}", f"上传项：{rules.slots[slot].label}"]
-    output = _write_results(results, Path(args.output), Path(args.source)) if not has_errors(findings) else None
+    output = _write_results(results, Path(args.output)) if not has_errors(findings) else None
     return Outcome(findings, output, _metrics(results), heading)
 
 
@@ -131,11 +133,9 @@ def _cmd_read_id(args: argparse.Namespace, rules: RulePack) -> Outcome:
     return Outcome(report.findings, None, report.metrics, report.heading)
 
 
-def _write_results(results: list[ProcessResult], out: Path, source: Path) -> str | None:
+def _write_results(results: list[ProcessResult], out: Path) -> str | None:
     """One result goes to ``out``; several (a multi-page proof) to ``out/<stem>_<n>.jpg``."""
     usable = [r for r in results if r.data]
-    if _same_file(out, source):
-        raise CannotRun(f"输出文件 {out} 就是原图本身，写入会覆盖原图。请用 -o 指定另一个文件名。")
     try:
         if len(usable) == 1:
             write_bytes_atomic(out, usable[0].data, private=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 # (format, prefix) pairs; checked in order.
 _SIGNATURES: tuple[tuple[str, bytes], ...] = (
@@ -34,8 +35,15 @@ def sniff_bytes(head: bytes) -> str | None:
 
 
 def sniff_file(path: str | os.PathLike[str]) -> str | None:
-    with open(path, "rb") as handle:
-        return sniff_bytes(handle.read(32))
+    """The format of a regular file by its first bytes; ``None`` for anything else (opening a FIFO
+    without ``O_NONBLOCK`` would wait for a writer for ever; a device is not a picture)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return sniff_bytes(os.read(fd, 32))
+    finally:
+        os.close(fd)
 
 
 def upload_format_ok(fmt: str | None, allowed_extensions: list[str]) -> bool:
