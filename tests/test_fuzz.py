@@ -88,3 +88,110 @@ def test_damaged_real_pictures(sample, flips, cut):
     for position, value in flips:
         data[position % len(data)] = value
     _load(bytes(data[: max(1, len(data) - cut % len(data))]))
+
+
+# --- round two (issue 18): PDFs, zips and bundle folders ------------------------------------------
+# Each PDF example starts the renderer's child process (~0.15 s), so CI tries few; tools/fuzz.py more.
+PDF_FUZZ = settings(max_examples=int(os.environ.get("JZS_FUZZ_PDF_EXAMPLES", "15")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+BUNDLE_FUZZ = settings(max_examples=int(os.environ.get("JZS_FUZZ_BUNDLE_EXAMPLES", "60")), deadline=None,
+                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def _plain_pdf() -> bytes:
+    from .hostile_pdfs import plain_pdf
+
+    return plain_pdf(_DIR).read_bytes()
+
+
+def _damaged(sample: bytes, flips: list[tuple[int, int]], cut: int) -> bytes:
+    data = bytearray(sample)
+    for position, value in flips:
+        data[position % len(data)] = value
+    return bytes(data[: max(1, len(data) - cut % len(data))])
+
+
+@PDF_FUZZ
+@given(st.one_of(st.binary(max_size=600).map(lambda tail: b"%PDF-1.7\n" + tail),
+                 st.tuples(st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8),
+                           st.integers(0, 10_000)).map(lambda args: _damaged(_plain_pdf(), *args))))
+def test_any_pdf_gives_pages_or_a_load_error(data):
+    from wizard.imaging.pdf_pages import render_pages
+
+    path = _DIR / "证明 样本.pdf"
+    path.write_bytes(data)
+    try:
+        pages, total = render_pages(path, 72, 2, 600)
+    except ImageLoadError as exc:
+        assert exc.finding.params.get("file") == str(path)
+    else:
+        assert total >= 1 and all(p.ndim == 3 and p.shape[2] == 3 for p in pages)
+
+
+_BUNDLE: list[Path] = []
+
+
+def _exported_bundle() -> Path:
+    """One real exported bundle (folder and zip), made on first use and reused by every example."""
+    if not _BUNDLE:
+        from ui.pdf import render_pdf
+        from wizard.bundle.export import export
+        from wizard.case.rules import load_rules
+
+        from .conftest import TODAY, make_case, small_jpeg
+
+        folder = Path(tempfile.mkdtemp(prefix="jzs-fuzz-bundle-"))
+        case = make_case("name_or_id", folder)
+        signature = case.attachments.signature  # the slot's own pixel size, as export requires
+        small_jpeg(Path(signature.processed), (600, 240))
+        bundle = export(case, load_rules(), folder / "out", pdf_renderer=render_pdf, zip_too=True, today=TODAY)
+        _BUNDLE.append(bundle.zip_path)
+    return _BUNDLE[0]
+
+
+def _check_gives_findings_or_refuses(path: Path) -> None:
+    from wizard.bundle.check import BundleUnreadable, check
+    from wizard.case.findings import Finding
+    from wizard.case.rules import load_rules
+
+    try:
+        findings = check(path, load_rules())
+    except BundleUnreadable as exc:
+        assert exc.finding.code.startswith("bundle.") and exc.finding.params.get("file")
+    else:
+        assert all(isinstance(f, Finding) for f in findings)
+
+
+@BUNDLE_FUZZ
+@given(st.lists(st.tuples(st.integers(0, 2_000_000), st.integers(0, 255)), min_size=1, max_size=12),
+       st.integers(0, 2_000_000))
+def test_any_damaged_bundle_zip_gives_findings_or_a_refusal(flips, cut):
+    data = _damaged(_exported_bundle().read_bytes(), flips, cut)
+    path = _DIR / "材料 样本.zip"
+    path.write_bytes(data)
+    _check_gives_findings_or_refuses(path)
+
+
+BUNDLE_FILES = ["manifest.json", "case.json", "01_免冠证件照.jpg", "03_身份证正面.jpg", "清单.pdf", "extra.bin"]
+
+
+@BUNDLE_FUZZ
+@given(st.sampled_from(BUNDLE_FILES), st.one_of(json_values.map(lambda v: json.dumps(v).encode()),
+                                                st.binary(max_size=300)),
+       st.booleans())
+def test_any_spoiled_bundle_folder_gives_findings_or_a_refusal(name, content, append):
+    import shutil
+    import zipfile
+
+    folder = Path(tempfile.mkdtemp(prefix="jzs-fuzz-folder-", dir=_DIR))
+    try:
+        with zipfile.ZipFile(_exported_bundle()) as archive:
+            archive.extractall(folder)
+        bundle = next(folder.iterdir())
+        target = bundle / name
+        if append and target.exists():
+            content = target.read_bytes() + content
+        target.write_bytes(content)
+        _check_gives_findings_or_refuses(bundle)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
