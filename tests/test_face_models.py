@@ -30,8 +30,11 @@ def _marks(eye_open=(0.3, 0.3), mouth=0.05, roll=0.0, yaw=0.0, pitch=0.0) -> Fac
         (_marks(eye_open=(0.18, 0.30)), [("photo.eyes_closed", "warning")]),  # one eye half shut
         (_marks(yaw=40.0), [("photo.not_frontal", "error")]),  # a profile
         (_marks(yaw=-28.0), [("photo.not_frontal", "warning")]),
-        (_marks(pitch=22.0), [("photo.not_frontal", "warning")]),  # head bowed
+        (_marks(yaw=24.0), []),  # what the landmarks read on a small face in a full-body shot
+        (_marks(pitch=18.0), [("photo.not_frontal", "warning")]),
+        (_marks(pitch=22.0), [("photo.not_frontal", "error")]),  # head bowed, eyes on the floor
         (_marks(roll=9.0), [("photo.eyes_not_level", "warning")]),
+        (_marks(roll=-60.0), [("photo.eyes_not_level", "error")]),  # a head laid on one side
         (_marks(mouth=0.5), [("photo.mouth_open", "warning")]),
     ],
 )
@@ -103,6 +106,50 @@ def test_a_patch_of_the_old_background_kept_as_person_is_measured():
 def test_a_real_wink_and_a_real_profile_are_refused_for_what_they_are(name, code, rules):
     result = process_file(Slot.PHOTO, shared_file("reject", name), rules)[0]
     assert code in [f.code for f in result.findings if f.severity.value == "error"] and not result.data
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [("reject_motion_blurred_face_dark_room.jpg", {"photo.face_blurred"}),
+     ("reject_head_bowed_eyes_down_purple_wall.jpg", {"photo.not_frontal"}),
+     ("reject_head_tilted_eyes_closed_smiling_rgba.png", {"photo.eyes_not_level"}),
+     ("reject_lowres_249x205_child_mouth_open_png_named_jpg.jpg", {"photo.resolution_low", "photo.not_frontal"})],
+)
+def test_a_refusal_names_every_reason_it_sees(name, codes, rules):
+    """Refused for the head cut or the frame, the photo still says blur, pose and resolution."""
+    result = process_file(Slot.PHOTO, shared_file("reject", name), rules)[0]
+    assert codes <= {f.code for f in result.findings if f.severity.value == "error"} and not result.data
+
+
+def test_sharp_portraits_are_not_called_blurred(rules):
+    from wizard.imaging.load import load_image
+    from wizard.imaging.photo_checks import source_face_findings
+
+    softest = ("fullbody_small_face_woman_light_grey_studio.jpg", "plain_pale_blue_backdrop_woman_hair_up_necklace.png")
+    for name in softest:  # the two least sharp acceptable portraits of the corpus
+        picture = load_image(shared_file("portrait", name))
+        (face,) = scan_faces(picture.rgb).faces
+        assert source_face_findings(picture.rgb, face.box, rules) == []
+
+
+def test_an_id_photo_a_few_percent_short_is_enlarged_with_a_note(rules, tmp_path):
+    """286×401 (an existing ID photo just under 295×413): enlarged by 3 %, said as an info."""
+    import cv2
+
+    from wizard.imaging.load import load_image
+
+    rgb = load_image(shared_file("portrait", "idphoto_white_bg_man_suit_already_compliant.jpg")).rgb
+    small = cv2.resize(rgb, (286, 401), interpolation=cv2.INTER_AREA)
+    path = tmp_path / "small.png"
+    cv2.imwrite(str(path), cv2.cvtColor(small, cv2.COLOR_RGB2BGR))
+    result = process_file(Slot.PHOTO, path, rules)[0]
+    assert result.data and result.size == (295, 413)
+    notes = {f.code: f for f in result.findings}
+    assert "photo.resolution_low" not in notes and notes["photo.upscaled"].severity.value == "info"
+    tiny = tmp_path / "tiny.png"
+    smaller = cv2.resize(rgb, (250, 350), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(tiny), cv2.cvtColor(smaller, cv2.COLOR_RGB2BGR))
+    assert "photo.resolution_low" in {f.code for f in process_file(Slot.PHOTO, tiny, rules)[0].findings}
 
 
 def test_a_head_tilted_far_is_found_by_the_turned_second_search():

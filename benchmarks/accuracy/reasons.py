@@ -29,7 +29,7 @@ PHOTO = {
     "tilted": ("photo.eyes_not_level", "photo.not_frontal"),
     "low_resolution": ("photo.resolution_low",),
     "small_face": ("photo.resolution_low",),
-    "blurred": ("photo.blurry",),
+    "blurred": ("photo.blurry", "photo.face_blurred"),
     "dark": ("photo.too_dark",),
     "grayscale": ("photo.greyscale",),
     # Reasons no engine has words for yet (photo engine v2 adds them):

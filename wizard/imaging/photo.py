@@ -33,10 +33,14 @@ BOTTOM_PAD_MAX = 0.06  # frame may reach this share of its height below the pict
 @register(Slot.PHOTO, draft_for=(1000, 1400))
 def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> list[ProcessResult]:
     analysis = analyse(image, rules, adjust.rotation)
-    # Pose, eyes and mouth need no frame: said even when the photo is refused for something else.
+    # Pose, eyes, mouth and a blurred face need no frame: said even when the photo is refused for
+    # something else, so that the user hears every reason to retake it at once.
     pose = checks.pose_findings(analysis.landmarks, rules) if analysis.landmarks is not None else []
+    if analysis.face is not None:
+        pose += checks.source_face_findings(analysis.rgb, analysis.face.box, rules)
     if has_errors(analysis.findings):
-        return [failed(list(analysis.findings) + pose, adjust, **_face_metrics(analysis, image))]
+        found = list(analysis.findings) + pose + _resolution_at_best(analysis, image, rules)
+        return [failed(found, adjust, **_face_metrics(analysis, image))]
     spec = rules.slots[Slot.PHOTO]
     size = (spec.width, spec.height)
     bounds = FrameBounds.from_rules(rules, white_room=adjust.replace_background)
@@ -79,10 +83,24 @@ def _frame_findings(analysis: Analysis, image: LoadedImage, frame, size, rules: 
     source_height = frame[3] / image.scale
     if source_height < size[1] * float(rules.check("photo", "min_source_scale")):
         found.append(error("photo.resolution_low", FIELD, length=round(source_height), min=size[1]))
+    elif source_height < size[1] - 0.5:
+        percent = max(1, int(np.ceil(100 * (size[1] / source_height - 1))))
+        found.append(info("photo.upscaled", FIELD, length=round(source_height), min=size[1], percent=percent))
     limits = (analysis.rgb.shape[1], analysis.rgb.shape[0])
     if overflow(frame, limits)["bottom"] > BOTTOM_PAD_MAX * frame[3]:
         found.append(error("photo.frame_short", FIELD))
     return found
+
+
+def _resolution_at_best(analysis: Analysis, image: LoadedImage, rules: RulePack) -> list[Finding]:
+    """For a photo refused before any frame: too few pixels even for the largest head the bounds allow."""
+    if analysis.head is None:
+        return []
+    spec = rules.slots[Slot.PHOTO]
+    height = analysis.head.height / float(rules.check("photo", "head_ratio_max")) / image.scale
+    if height < spec.height * float(rules.check("photo", "min_source_scale")):
+        return [error("photo.resolution_low", FIELD, length=round(height), min=spec.height)]
+    return []
 
 
 def _cut(analysis: Analysis, image: LoadedImage, frame, size) -> tuple[np.ndarray, np.ndarray]:
@@ -92,7 +110,8 @@ def _cut(analysis: Analysis, image: LoadedImage, frame, size) -> tuple[np.ndarra
         full = load_cached(image.path)  # the draft has too few pixels here: use the full decode
         picture = np.rot90(full.rgb, k=-_rotation(analysis, full)) if analysis.rgb.shape != full.rgb.shape else full.rgb
         factor = picture.shape[1] / analysis.rgb.shape[1]
-    photo = _crop_resized(picture, tuple(v * factor for v in frame), size, cv2.INTER_AREA)
+    scaling = cv2.INTER_CUBIC if frame[3] * factor < size[1] else cv2.INTER_AREA  # enlarging a few % at most
+    photo = _crop_resized(picture, tuple(v * factor for v in frame), size, scaling)
     if not analysis.by_colour:
         return photo, analysis.segment.warp_to(frame, size)
     small = tuple(v * analysis.small_scale for v in frame)

@@ -38,10 +38,12 @@ def pose_findings(marks: FaceLandmarks, rules: RulePack) -> list[Finding]:
     """Head pose [HeadPose roll, yaw, pitch], eyes open [EyesOpen], mouth closed [MouthClosed]."""
     check = lambda key: float(rules.check("photo", key))  # noqa: E731
     found = []
-    if abs(marks.roll) > check("eye_roll_max_deg"):
-        found.append(warning("photo.eyes_not_level", FIELD, degrees=round(abs(marks.roll), 1)))
+    if abs(marks.roll) > check("roll_error_deg"):
+        found.append(error("photo.eyes_not_level", FIELD, degrees=round(abs(marks.roll))))
+    elif abs(marks.roll) > check("eye_roll_max_deg"):
+        found.append(warning("photo.eyes_not_level", FIELD, degrees=round(abs(marks.roll))))
     turn = max(abs(marks.yaw), abs(marks.pitch))
-    if turn > check("pose_error_deg"):
+    if abs(marks.yaw) > check("yaw_error_deg") or abs(marks.pitch) > check("pitch_error_deg"):
         found.append(error("photo.not_frontal", FIELD, degrees=round(turn)))
     elif abs(marks.yaw) > check("yaw_warn_deg") or abs(marks.pitch) > check("pitch_warn_deg"):
         found.append(warning("photo.not_frontal", FIELD, degrees=round(turn)))
@@ -58,6 +60,16 @@ def _eye_findings(eye_open: tuple[float, float], check) -> list[Finding]:
         return [error("photo.eyes_closed", FIELD)]
     if least < check("eye_open_min"):
         return [warning("photo.eyes_closed", FIELD)]
+    return []
+
+
+def source_face_findings(rgb: np.ndarray, face_box, rules: RulePack) -> list[Finding]:
+    """A face too blurred to use, judged on the picture as it came (the inner face at 128×128 px, so
+    that a large and a small face are measured alike): an error whatever else is wrong."""
+    grey = cv2.cvtColor(_face_region(rgb, face_box), cv2.COLOR_RGB2GRAY)
+    inner = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA).astype(np.float32)
+    if float(cv2.Laplacian(inner, cv2.CV_32F).var()) < rules.check("photo", "source_sharpness_min"):
+        return [error("photo.face_blurred", FIELD)]
     return []
 
 
