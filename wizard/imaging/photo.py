@@ -27,7 +27,7 @@ from wizard.imaging.process import load_cached, register
 from wizard.imaging.result import ProcessResult, failed
 
 OVERSAMPLE = 1.5  # a draft-decoded picture is used when its crop has this many pixels per output pixel
-BOTTOM_PAD_MAX = 0.06  # frame may reach this share of its height below the picture (edge rows repeated)
+SILENT_PAD = 0.01  # a frame reaching this little below the picture (edge rows repeated) needs no word
 
 
 @register(Slot.PHOTO, draft_for=(1000, 1400))
@@ -87,8 +87,11 @@ def _frame_findings(analysis: Analysis, image: LoadedImage, frame, size, rules: 
         percent = max(1, int(np.ceil(100 * (size[1] / source_height - 1))))
         found.append(info("photo.upscaled", FIELD, length=round(source_height), min=size[1], percent=percent))
     limits = (analysis.rgb.shape[1], analysis.rgb.shape[0])
-    if overflow(frame, limits)["bottom"] > BOTTOM_PAD_MAX * frame[3]:
+    below = overflow(frame, limits)["bottom"] / frame[3]
+    if below > float(rules.check("photo", "body_extend_max")) + 0.005:
         found.append(error("photo.frame_short", FIELD))
+    elif below > SILENT_PAD:
+        found.append(info("photo.body_extended", FIELD, percent=round(100 * below)))
     return found
 
 
@@ -112,11 +115,30 @@ def _cut(analysis: Analysis, image: LoadedImage, frame, size) -> tuple[np.ndarra
         factor = picture.shape[1] / analysis.rgb.shape[1]
     scaling = cv2.INTER_CUBIC if frame[3] * factor < size[1] else cv2.INTER_AREA  # enlarging a few % at most
     photo = _crop_resized(picture, tuple(v * factor for v in frame), size, scaling)
+    inside = int(np.floor((analysis.rgb.shape[0] - frame[1]) / frame[3] * size[1]))
+    if 0 < inside < size[1]:
+        photo[inside:] = continued_clothes(photo[:inside], size[1] - inside)
     if not analysis.by_colour:
-        return photo, analysis.segment.warp_to(frame, size)
+        mask = analysis.segment.warp_to(frame, size)
+        inside = int(np.floor((analysis.rgb.shape[0] - frame[1]) / frame[3] * size[1]))
+        if 0 < inside < size[1]:  # clothes continued below the picture: the person continues with them
+            mask[inside:] = mask[inside - 1]
+        return photo, mask
     small = tuple(v * analysis.small_scale for v in frame)
     mask = _crop_resized(analysis.person_small.astype(np.float32), small, size, cv2.INTER_LINEAR)
     return photo, mask
+
+
+def continued_clothes(above: np.ndarray, rows: int) -> np.ndarray:
+    """``rows`` rows that continue the clothes at the bottom of ``above``: the colours of its last few
+    rows, smoothed sideways more the further down, so that no edge pixel is drawn out into a streak
+    (fabric going out of focus rather than a smear of the collar's last row)."""
+    band = above[-max(2, rows // 8):].astype(np.float32).mean(axis=0)  # width × 3
+    out = np.empty((rows, *band.shape), np.float32)
+    for row in range(rows):
+        sigma = 1.0 + 12.0 * (row + 1) / rows
+        out[row] = cv2.GaussianBlur(band[np.newaxis], (0, 0), sigmaX=sigma, sigmaY=0.1)[0]
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
 def _rotation(analysis: Analysis, full: LoadedImage) -> int:

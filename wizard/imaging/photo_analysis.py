@@ -100,13 +100,25 @@ def _with_background(rgb: np.ndarray, face: Face, marks: FaceLandmarks, rules: R
     if backdrop.plain:
         by_colour = plain_person_mask(small, backdrop, plain_delta) | (seeds == cv2.GC_FGD)
         agreement = _iou(by_colour, learned)
-        if agreement >= float(rules.check("photo", "colour_mask_agreement_min")):
+        if agreement >= float(rules.check("photo", "colour_mask_agreement_min")) and _head_loss(
+            by_colour, learned, box, marks.chin[1] * scale
+        ) <= float(rules.check("photo", "colour_mask_head_loss_max")):
             person = by_colour
     head, touches = estimate_head(person, box, marks.chin[1] * scale, rules)
     head = Head(head.crown / scale, head.chin / scale, head.centre_x / scale)
     found = [error("photo.head_cut", FIELD)] if touches else []
     return Analysis(rgb, found, face, head, backdrop, person, scale, touches, marks, segment,
                     person is not learned, round(agreement, 3))
+
+
+def _head_loss(by_colour: np.ndarray, learned: np.ndarray, box, chin: float) -> float:
+    """Share of the learned mask's head (crown to chin, beside the face too) that the colour cut drops:
+    dark hair on a dark wall, fair hair on a beige one, which the whole-picture agreement hides."""
+    x, y, fw, fh = box
+    rows = slice(max(0, int(y - 0.9 * fh)), max(0, int(chin)))
+    cols = slice(max(0, int(x - 0.5 * fw)), max(0, int(x + 1.5 * fw)))
+    head = learned[rows, cols]
+    return float(np.count_nonzero(head & ~by_colour[rows, cols])) / max(1, np.count_nonzero(head))
 
 
 def _iou(a: np.ndarray, b: np.ndarray) -> float:
