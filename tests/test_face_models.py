@@ -178,3 +178,36 @@ def test_a_see_through_veil_far_from_the_body_is_measured_and_a_hair_edge_is_not
     assert ghost_share(alpha) == 0.0
     alpha[60:100, 0:40] = 0.4  # a grey veil of the old background, far from the body
     assert ghost_share(alpha) > 0.01
+
+
+def _red(rgb: np.ndarray) -> np.ndarray:
+    from wizard.imaging.photo_marks import RED
+
+    return np.all(rgb == np.array(RED, np.uint8), axis=2)
+
+
+def test_a_refused_photo_shows_what_is_wrong_drawn_on_it(rules):
+    """Two faces boxed; a frame that would reach below the picture drawn on a grey canvas."""
+    two = process_file(Slot.PHOTO, shared_file("reject", "two_men_side_by_side.jpg"), rules)[0]
+    shown = two.extra["pixels"]
+    red = _red(shown)
+    width = shown.shape[1]
+    assert not two.data and red[:, : width // 2].sum() > 100 and red[:, width // 2 :].sum() > 100
+    short = process_file(Slot.PHOTO, shared_file("reject", "reject_crown_cut_top_edge_tight_closeup.jpg"), rules)[0]
+    view = short.extra["pixels"]
+    assert "photo.frame_short" in {f.code for f in short.findings}
+    assert view.shape[0] > view.shape[1] * 1.2  # the 443×443 picture with the frame's reach below it
+    assert _red(view[-10:]).any() and np.all(view[-3, view.shape[1] // 2] == (200, 200, 200))
+
+
+def test_the_patch_that_refuses_a_photo_is_outlined_and_the_upload_has_no_marks(rules):
+    from wizard.imaging.photo_marks import outline
+
+    photo = np.full((413, 295, 3), 255, np.uint8)
+    region = np.zeros((413, 295), bool)
+    region[300:340, 10:60] = True
+    shown = outline(photo, region)
+    assert _red(shown)[295:345, 5:65].sum() > 100 and not _red(photo).any()
+    accepted = process_file(Slot.PHOTO, shared_file("portrait", "idphoto_white_bg_man_suit_already_compliant.jpg"),
+                            rules)[0]
+    assert accepted.data and not _red(accepted.extra["pixels"]).any()

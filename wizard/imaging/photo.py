@@ -16,6 +16,7 @@ from wizard.case.findings import Finding, error, has_errors, info, warning
 from wizard.case.model import Adjustment, Slot
 from wizard.case.rules import RulePack
 from wizard.imaging import photo_checks as checks
+from wizard.imaging import photo_marks as marks
 from wizard.imaging.background import local_background, on_white, remove_spill, soft_alpha
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.load import LoadedImage
@@ -40,14 +41,14 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
         pose += checks.source_face_findings(analysis.rgb, analysis.face.box, rules)
     if has_errors(analysis.findings):
         found = list(analysis.findings) + pose + _resolution_at_best(analysis, image, rules)
-        return [failed(found, adjust, **_face_metrics(analysis, image))]
+        return [_refused(found, adjust, analysis, image)]
     spec = rules.slots[Slot.PHOTO]
     size = (spec.width, spec.height)
     bounds = FrameBounds.from_rules(rules, white_room=adjust.replace_background)
     frame = _frame(analysis, image, adjust, size, bounds)
     findings = pose + _frame_findings(analysis, image, frame, size, rules)
     if has_errors(findings):
-        return [failed(findings, adjust, **_face_metrics(analysis, image))]
+        return [_refused(findings, adjust, analysis, image, frame)]
     photo, mask = _cut(analysis, image, frame, size)
     source = photo
     photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules)
@@ -62,10 +63,26 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     metrics["crop_box"] = list(source_box)
     used = adjust.model_copy(update={"crop_box": source_box})
     if has_errors(findings):  # no file, but the picture is kept so that what is wrong can be shown
-        return [ProcessResult(b"", findings, metrics, used, size, extra={"pixels": photo})]
+        shown = marks.outline(photo, _patch_to_mark(findings, photo, person, analysis, rules))
+        return [ProcessResult(b"", findings, metrics, used, size, extra={"pixels": shown})]
     encoded = fit_to_bytes(photo, rules.upload.max_bytes, spec.dpi)
     metrics.update(bytes=len(encoded.data), quality=encoded.quality)
     return [ProcessResult(encoded.data, findings, metrics, used, encoded.size, extra={"pixels": photo})]
+
+
+def _refused(findings: list[Finding], adjust: Adjustment, analysis: Analysis, image: LoadedImage,
+             frame=None) -> ProcessResult:
+    """A refusal before anything was cut: the picture itself, with what is wrong drawn on it."""
+    result = failed(findings, adjust, **_face_metrics(analysis, image))
+    result.extra["pixels"] = marks.mark_source(analysis, findings, frame)
+    return result
+
+
+def _patch_to_mark(findings: list[Finding], photo, person, analysis: Analysis, rules: RulePack):
+    if not any(f.code == "photo.background_patch" for f in findings):
+        return None
+    old_wall = analysis.backdrop.colour if analysis.backdrop.plain else None
+    return checks.background_patch_region(photo, person, rules, old_wall)
 
 
 def _frame(analysis: Analysis, image: LoadedImage, adjust: Adjustment, size, bounds) -> tuple:

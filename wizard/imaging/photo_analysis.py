@@ -45,6 +45,7 @@ class Analysis:
     segment: PersonMask | None = None  # the learned person mask
     by_colour: bool = False  # the person was cut by the plain wall's colour (else by the learned mask)
     mask_agreement: float = 0.0  # IoU of the colour mask and the learned mask on a plain wall
+    faces: tuple[Face, ...] = ()  # every face found, when there is more than one
 
 
 def analyse(image: LoadedImage, rules: RulePack, rotation: int) -> Analysis:
@@ -64,7 +65,7 @@ def analyse(image: LoadedImage, rules: RulePack, rotation: int) -> Analysis:
 def _analyse(rgb: np.ndarray, image: LoadedImage, rules: RulePack) -> Analysis:
     scan = scan_faces(rgb)
     if len(scan.faces) > 1:
-        return Analysis(rgb, [error("photo.many_faces", FIELD, count=len(scan.faces))])
+        return Analysis(rgb, [error("photo.many_faces", FIELD, count=len(scan.faces))], faces=tuple(scan.faces))
     if not scan.faces:
         found = [error("photo.no_face", FIELD)]
         if image.grey:

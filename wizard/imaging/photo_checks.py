@@ -137,6 +137,16 @@ def largest_background_patch(
     photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
 ) -> tuple[float, float]:
     """Area (share of the photo) and mean darkest channel of the largest off-white background patch."""
+    region = background_patch_region(photo, person, rules, old_wall)
+    if region is None:
+        return 0.0, 255.0
+    return float(np.count_nonzero(region)) / region.size, float(photo.min(axis=2)[region].mean())
+
+
+def background_patch_region(
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+) -> np.ndarray | None:
+    """The largest off-white patch of the background (a boolean mask), or None when it is all white."""
     off_white = photo.min(axis=2) < rules.check("photo", "background_pixel_min")
     # Feathered hair and shoulder edges are partly background by design: stay clear of them.
     clear = cv2.erode((person < 0.02).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
@@ -145,10 +155,8 @@ def largest_background_patch(
         candidates |= off_white & _old_wall_from_edges(photo, old_wall, float(rules.check("photo", "plain_delta_e")))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(candidates.astype(np.uint8), connectivity=8)
     if count <= 1:
-        return 0.0, 255.0
-    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    level = float(photo.min(axis=2)[labels == biggest].mean())
-    return float(stats[biggest, cv2.CC_STAT_AREA]) / (photo.shape[0] * photo.shape[1]), level
+        return None
+    return labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
 
 
 def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float) -> np.ndarray:
