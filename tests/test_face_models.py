@@ -211,3 +211,59 @@ def test_the_patch_that_refuses_a_photo_is_outlined_and_the_upload_has_no_marks(
     accepted = process_file(Slot.PHOTO, shared_file("portrait", "idphoto_white_bg_man_suit_already_compliant.jpg"),
                             rules)[0]
     assert accepted.data and not _red(accepted.extra["pixels"]).any()
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "severity"),
+    [("reject_v_sign_hands_beside_eyes_png_named_jpg.jpg", "photo.hand_near_face", "error"),  # over the eyes
+     ("warn_hand_on_chin_woman_rgba.png", "photo.hand_near_face", "warning"),
+     ("warn_face_mask_selfie_in_vehicle.jpg", "photo.face_covered", "error")],
+)
+def test_hands_and_a_face_mask_are_named(name, code, severity, rules):
+    result = process_file(Slot.PHOTO, shared_file("reject", name), rules)[0]
+    assert (code, severity) in {(f.code, f.severity.value) for f in result.findings}
+
+
+def _analysed(folder: str, name: str, rules):
+    from wizard.imaging.load import load_image
+    from wizard.imaging.photo_analysis import analyse
+
+    return analyse(load_image(shared_file(folder, name), draft_for=(1000, 1400)), rules, 0)
+
+
+def test_no_acceptable_portrait_is_taken_for_a_hand_or_a_mask(rules):
+    from benchmarks.accuracy.corpus import read_expectations
+    from benchmarks.accuracy.outcome import Verdict
+    from wizard.imaging.photo_checks import cover_findings
+
+    portraits = [e for e in read_expectations() if e.slot is Slot.PHOTO and e.expect is Verdict.ACCEPT]
+    assert len(portraits) >= 15
+    for expectation in portraits:
+        folder, name = expectation.file.split("/")
+        analysis = _analysed(folder, name, rules)
+        assert cover_findings(analysis.rgb, analysis.face.box, analysis.landmarks, rules) == [], name
+
+
+def test_a_mask_painted_on_a_clean_portrait_is_seen_and_a_mirrored_hand_still_is(rules):
+    import cv2
+
+    from wizard.imaging.photo_checks import cover_findings
+
+    analysis = _analysed("portrait", "plain_beige_bg_woman_bangs_studio_watermark.jpg", rules)
+    masked = analysis.rgb.copy()
+    mesh = analysis.landmarks.points
+    lower = mesh[[234, 454, 152, 1]][:, :2]  # cheek to cheek, chin and nose tip
+    hull = cv2.convexHull(np.vstack([lower, mesh[[172, 397, 136, 365]][:, :2]]).astype(np.int32))
+    cv2.fillConvexPoly(masked, hull, (120, 170, 215))  # a smooth light-blue mask
+    codes = {f.code for f in cover_findings(masked, analysis.face.box, analysis.landmarks, rules)}
+    assert codes == {"photo.face_covered"}
+    hand = _analysed("reject", "warn_hand_on_chin_woman_rgba.png", rules)
+    mirrored = np.ascontiguousarray(hand.rgb[:, ::-1])
+    width = hand.rgb.shape[1]
+    x, y, w, h = hand.face.box
+    points = hand.landmarks.points.copy()
+    points[:, 0] = width - 1 - points[:, 0]
+    marks = type(hand.landmarks)(points, *[getattr(hand.landmarks, f) for f in
+                                           ("presence", "eye_open", "mouth_open", "roll", "yaw", "pitch")])
+    found = cover_findings(mirrored, (width - x - w, y, w, h), marks, rules)
+    assert [f.code for f in found] == ["photo.hand_near_face"]

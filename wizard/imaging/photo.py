@@ -39,6 +39,8 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     pose = checks.pose_findings(analysis.landmarks, rules) if analysis.landmarks is not None else []
     if analysis.face is not None:
         pose += checks.source_face_findings(analysis.rgb, analysis.face.box, rules)
+    if analysis.landmarks is not None:
+        pose += checks.cover_findings(analysis.rgb, analysis.face.box, analysis.landmarks, rules)
     if has_errors(analysis.findings):
         found = list(analysis.findings) + pose + _resolution_at_best(analysis, image, rules)
         return [_refused(found, adjust, analysis, image)]
@@ -51,7 +53,8 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
         return [_refused(findings, adjust, analysis, image, frame)]
     photo, mask = _cut(analysis, image, frame, size)
     source = photo
-    photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules)
+    arm = any(f.code == "photo.hand_near_face" for f in pose)  # an arm reaching the edge is no busy room
+    photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules, arm)
     result_findings, metrics = _check(photo, person, analysis, frame, bounds, size, rules)
     if adjust.replace_background:  # the user already asked for white: say what is left to do
         result_findings = [_after_replacing(f) for f in result_findings]
@@ -177,8 +180,10 @@ def _crop_resized(picture: np.ndarray, frame, size, interpolation) -> np.ndarray
     return cv2.resize(np.ascontiguousarray(inner), size, interpolation=interpolation)
 
 
-def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack):
-    """The photo on white, the person's share of every pixel, and what was done."""
+def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack, arm: bool = False):
+    """The photo on white, the person's share of every pixel, and what was done. A person mask that
+    touches much of the border means the mask ran into a busy room, unless an arm (a hand by the
+    face, said already) is what reaches the edge."""
     backdrop = analysis.backdrop
     if not adjust.replace_background:
         return photo, mask, []
@@ -188,7 +193,7 @@ def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack
         photo = remove_spill(photo, alpha, backdrop.colour)
         return on_white(photo, alpha, local_background(photo, alpha)), alpha, [info(code, FIELD)]
     alpha = refine(mask, photo)
-    if _touch_share(alpha > 0.5) > float(rules.check("photo", "busy_border_touch_max")):
+    if not arm and _touch_share(alpha > 0.5) > float(rules.check("photo", "busy_border_touch_max")):
         return photo, alpha, [error("photo.background_busy", FIELD)]
     whitened = on_white(photo, alpha, local_background(photo, alpha))
     return whitened, alpha, [info(code, FIELD)]

@@ -12,7 +12,9 @@ import numpy as np
 
 from wizard.case.findings import Finding, error, warning
 from wizard.case.rules import RulePack
+from wizard.imaging.hands import find_hands
 from wizard.imaging.landmarks import FaceLandmarks
+from wizard.imaging.mouth_cover import mouth_edges, mouth_width
 from wizard.imaging.photo_geometry import FrameBounds, Placement
 
 FIELD = "attachments.photo"
@@ -61,6 +63,22 @@ def _eye_findings(eye_open: tuple[float, float], check) -> list[Finding]:
     if least < check("eye_open_min"):
         return [warning("photo.eyes_closed", FIELD)]
     return []
+
+
+def cover_findings(rgb: np.ndarray, face_box, marks: FaceLandmarks, rules: RulePack) -> list[Finding]:
+    """A hand near or over the face, the lower face covered (a face mask): the face must be free."""
+    check = lambda key: float(rules.check("photo", key))  # noqa: E731
+    found = []
+    hands = [h for h in find_hands(rgb, face_box, marks.points)
+             if h.presence >= check("hand_presence_min") and h.extent >= check("hand_min_extent")
+             and h.gap <= check("hand_near_gap")]
+    if hands:
+        over_eyes = any(h.over_upper_face for h in hands)
+        found.append((error if over_eyes else warning)("photo.hand_near_face", FIELD))
+    if mouth_width(marks.points) >= check("mouth_min_px") and mouth_edges(rgb, marks.points) < check(
+            "mouth_edge_min"):
+        found.append(error("photo.face_covered", FIELD))
+    return found
 
 
 def source_face_findings(rgb: np.ndarray, face_box, rules: RulePack) -> list[Finding]:

@@ -19,7 +19,7 @@ RED = (220, 30, 30)
 OUTSIDE = (200, 200, 200)  # where a frame reaches past the picture: grey canvas
 VIEW_SIDE = 900  # longest side of a marked source picture (what a preview shows anyway)
 FACE_CODES = {"photo.face_cut", "photo.eyes_closed", "photo.not_frontal", "photo.eyes_not_level",
-              "photo.face_blurred", "photo.mouth_open"}
+              "photo.face_blurred", "photo.mouth_open", "photo.hand_near_face", "photo.face_covered"}
 FRAME_CODES = {"photo.frame_short", "photo.resolution_low"}
 
 
