@@ -24,6 +24,7 @@ from wizard.imaging.person import refine
 from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
 from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
 from wizard.imaging.photo_leftover import ghost_share, leftover_share
+from wizard.imaging.photo_text import without_words
 from wizard.imaging.process import load_cached, register
 from wizard.imaging.result import ProcessResult, failed
 
@@ -39,8 +40,7 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     pose = checks.pose_findings(analysis.landmarks, rules) if analysis.landmarks is not None else []
     if analysis.face is not None:
         pose += checks.source_face_findings(analysis.rgb, analysis.face.box, rules)
-    if analysis.landmarks is not None:
-        pose += checks.cover_findings(analysis.rgb, analysis.face.box, analysis.landmarks, rules)
+    pose += analysis.cover
     if has_errors(analysis.findings):
         found = list(analysis.findings) + pose + _resolution_at_best(analysis, image, rules)
         return [_refused(found, adjust, analysis, image)]
@@ -55,7 +55,9 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     source = photo
     arm = any(f.code == "photo.hand_near_face" for f in pose)  # an arm reaching the edge is no busy room
     photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules, arm)
+    photo, words = without_words(photo, _face_in_frame(analysis, frame, size), rules)
     result_findings, metrics = _check(photo, person, analysis, frame, bounds, size, rules)
+    result_findings += words
     if adjust.replace_background:  # the user already asked for white: say what is left to do
         result_findings = [_after_replacing(f) for f in result_findings]
     if adjust.replace_background and not has_errors(background_found):
@@ -206,11 +208,15 @@ def _touch_share(person: np.ndarray) -> float:
     return float(edges.mean())
 
 
-def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, rules: RulePack):
+def _face_in_frame(analysis: Analysis, frame, size) -> tuple[float, float, float, float]:
+    """The face box in the pixels of the finished photo."""
     scale = size[1] / frame[3]
-    x, y = frame[0], frame[1]
     fx, fy, fw, fh = analysis.face.box
-    face_box = ((fx - x) * scale, (fy - y) * scale, fw * scale, fh * scale)
+    return ((fx - frame[0]) * scale, (fy - frame[1]) * scale, fw * scale, fh * scale)
+
+
+def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, rules: RulePack):
+    face_box = _face_in_frame(analysis, frame, size)
     placement = place(analysis.head, frame)
     found = checks.placement_findings(placement, bounds)
     quality, metrics = checks.face_quality(photo, face_box, rules)

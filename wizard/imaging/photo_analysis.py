@@ -9,7 +9,7 @@ background replacement off gets a new photo without them being computed again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -21,6 +21,7 @@ from wizard.imaging.face import Face, scan_faces
 from wizard.imaging.landmarks import FaceLandmarks, measure_face
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.person import PersonMask, segment_person
+from wizard.imaging.photo_checks import cover_findings
 from wizard.imaging.photo_geometry import Head
 
 FIELD = "attachments.photo"
@@ -46,6 +47,7 @@ class Analysis:
     by_colour: bool = False  # the person was cut by the plain wall's colour (else by the learned mask)
     mask_agreement: float = 0.0  # IoU of the colour mask and the learned mask on a plain wall
     faces: tuple[Face, ...] = ()  # every face found, when there is more than one
+    cover: tuple[Finding, ...] = ()  # a hand by the face, a face mask (found once, with the landmarks)
 
 
 def analyse(image: LoadedImage, rules: RulePack, rotation: int) -> Analysis:
@@ -73,9 +75,10 @@ def _analyse(rgb: np.ndarray, image: LoadedImage, rules: RulePack) -> Analysis:
         return Analysis(rgb, found)
     face = scan.faces[0]
     marks = measure_face(rgb, face) if not scan.cut else None
+    cover = tuple(cover_findings(rgb, face.box, marks, rules)) if marks is not None else ()
     if marks is None or _outline_outside(marks, face, rgb.shape):
-        return Analysis(rgb, [error("photo.face_cut", FIELD)], face=face, landmarks=marks)
-    return _with_background(rgb, face, marks, rules)
+        return Analysis(rgb, [error("photo.face_cut", FIELD)], face=face, landmarks=marks, cover=cover)
+    return replace(_with_background(rgb, face, marks, rules), cover=cover)
 
 
 def _outline_outside(marks: FaceLandmarks, face: Face, shape: tuple[int, ...]) -> bool:

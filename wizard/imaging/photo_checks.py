@@ -178,13 +178,15 @@ def background_patch_region(
 
 
 def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float) -> np.ndarray:
-    """Pixels of the old wall's colour connected to the top or a side edge (not the bottom:
-    the shoulders reach it)."""
+    """Pixels of the old wall's colour connected to the top edge or the upper half of a side edge
+    (not lower: the shoulders reach the sides and the bottom, and a dark gown on a dark wall is
+    the wall's colour too)."""
     reference = cv2.cvtColor(np.clip(old_wall, 0, 255).astype(np.uint8).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
     distance = np.linalg.norm(cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32) - reference[0, 0], axis=2)
     like_wall = (distance < delta).astype(np.uint8)
     _, labels = cv2.connectedComponents(like_wall, connectivity=4)
-    touching = set(np.unique(labels[0])) | set(np.unique(labels[:, 0])) | set(np.unique(labels[:, -1]))
+    upper = labels.shape[0] // 2
+    touching = set(np.unique(labels[0])) | set(np.unique(labels[:upper, 0])) | set(np.unique(labels[:upper, -1]))
     touching.discard(0)
     return np.isin(labels, list(touching))
 
