@@ -268,3 +268,21 @@ def test_a_mask_painted_on_a_clean_portrait_is_seen_and_a_mirrored_hand_still_is
                                            ("presence", "eye_open", "mouth_open", "roll", "yaw", "pitch")])
     found = cover_findings(mirrored, (width - x - w, y, w, h), marks, rules)
     assert [f.code for f in found] == ["photo.hand_near_face"]
+
+
+def test_dark_hair_on_a_dark_wall_is_a_risk_said_and_on_a_light_wall_not(rules):
+    """The ring of old wall a mask leaves round dark hair on black cannot be measured in the result;
+    the low contrast that causes it can."""
+    import cv2
+
+    from wizard.imaging.photo_leftover import hair_wall_contrast
+
+    alpha = np.zeros((413, 295), np.float32)
+    cv2.ellipse(alpha, (147, 200), (80, 110), 0, 0, 360, 1.0, -1)
+    for wall, low in ((25, True), (200, False)):
+        source = np.full((413, 295, 3), wall, np.uint8)
+        source[alpha > 0.5] = (35, 30, 28)  # dark hair
+        contrast = hair_wall_contrast(source, alpha, 200)
+        assert (contrast < float(rules.check("photo", "hair_wall_contrast_min"))) is low, contrast
+    result = process_file(Slot.PHOTO, shared_file("portrait", "dark_bg_man_glasses_graduation_gown.jpg"), rules)[0]
+    assert ("photo.background_check_edges", "warning") in {(f.code, f.severity.value) for f in result.findings}

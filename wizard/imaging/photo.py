@@ -23,7 +23,7 @@ from wizard.imaging.load import LoadedImage
 from wizard.imaging.person import refine
 from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
 from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
-from wizard.imaging.photo_leftover import ghost_share, leftover_share
+from wizard.imaging.photo_leftover import ghost_share, hair_wall_contrast, leftover_share
 from wizard.imaging.photo_text import without_words
 from wizard.imaging.process import load_cached, register
 from wizard.imaging.result import ProcessResult, failed
@@ -240,9 +240,11 @@ def _leftover(source, person, analysis: Analysis, frame, size, rules: RulePack, 
     face_box = ((fx - frame[0]) * scale, (fy - frame[1]) * scale, fw * scale, fh * scale)
     share = leftover_share(source, person, face_box)
     ghost = ghost_share(person) if not analysis.by_colour else 0.0
-    metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4))
-    if share >= float(rules.check("photo", "leftover_warn_share")) or ghost >= float(
-            rules.check("photo", "ghost_warn_share")):
+    contrast = hair_wall_contrast(source, person, int(face_box[1] + 0.4 * face_box[3]))
+    metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4), hair_wall_contrast=round(contrast, 1))
+    check = lambda key: float(rules.check("photo", key))  # noqa: E731
+    if share >= check("leftover_warn_share") or ghost >= check("ghost_warn_share") or contrast < check(
+            "hair_wall_contrast_min"):
         return [warning("photo.background_check_edges", FIELD)]
     return []
 
