@@ -55,6 +55,10 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     source = photo
     arm = any(f.code == "photo.hand_near_face" for f in pose)  # an arm reaching the edge is no busy room
     photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules, arm)
+    inside = _rows_inside(analysis, frame, size)
+    if inside < size[1]:  # continued from the finished rows, so that no old wall is smeared into the clothes
+        photo[inside:] = continued_clothes(photo[:inside], size[1] - inside)
+        person[inside:] = person[inside - 1]
     photo, words = without_words(photo, _face_in_frame(analysis, frame, size), rules)
     result_findings, metrics = _check(photo, person, analysis, frame, bounds, size, rules)
     result_findings += words
@@ -87,7 +91,7 @@ def _patch_to_mark(findings: list[Finding], photo, person, analysis: Analysis, r
     if not any(f.code == "photo.background_patch" for f in findings):
         return None
     old_wall = analysis.backdrop.colour if analysis.backdrop.plain else None
-    return checks.background_patch_region(photo, person, rules, old_wall)
+    return checks.background_patch_region(photo, person, rules, old_wall, analysis.by_colour)
 
 
 def _frame(analysis: Analysis, image: LoadedImage, adjust: Adjustment, size, bounds) -> tuple:
@@ -137,18 +141,21 @@ def _cut(analysis: Analysis, image: LoadedImage, frame, size) -> tuple[np.ndarra
         factor = picture.shape[1] / analysis.rgb.shape[1]
     scaling = cv2.INTER_CUBIC if frame[3] * factor < size[1] else cv2.INTER_AREA  # enlarging a few % at most
     photo = _crop_resized(picture, tuple(v * factor for v in frame), size, scaling)
-    inside = int(np.floor((analysis.rgb.shape[0] - frame[1]) / frame[3] * size[1]))
-    if 0 < inside < size[1]:
-        photo[inside:] = continued_clothes(photo[:inside], size[1] - inside)
     if not analysis.by_colour:
         mask = analysis.segment.warp_to(frame, size)
-        inside = int(np.floor((analysis.rgb.shape[0] - frame[1]) / frame[3] * size[1]))
-        if 0 < inside < size[1]:  # clothes continued below the picture: the person continues with them
+        inside = _rows_inside(analysis, frame, size)
+        if inside < size[1]:  # clothes continued below the picture: the person continues with them
             mask[inside:] = mask[inside - 1]
         return photo, mask
     small = tuple(v * analysis.small_scale for v in frame)
     mask = _crop_resized(analysis.person_small.astype(np.float32), small, size, cv2.INTER_LINEAR)
     return photo, mask
+
+
+def _rows_inside(analysis: Analysis, frame, size) -> int:
+    """How many rows of the finished photo lie inside the picture (the rest continue the clothes)."""
+    inside = int(np.floor((analysis.rgb.shape[0] - frame[1]) / frame[3] * size[1]))
+    return min(size[1], max(1, inside))
 
 
 def continued_clothes(above: np.ndarray, rows: int) -> np.ndarray:
@@ -221,7 +228,7 @@ def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, 
     found = checks.placement_findings(placement, bounds)
     quality, metrics = checks.face_quality(photo, face_box, rules)
     old_wall = analysis.backdrop.colour if analysis.backdrop.plain else None
-    white_found, whiteness = checks.background_findings(photo, person, rules, old_wall)
+    white_found, whiteness = checks.background_findings(photo, person, rules, old_wall, analysis.by_colour)
     metrics.update(head_ratio=round(placement.head_ratio, 3), crown_margin=round(placement.crown_margin, 3),
                    centre_offset=round(placement.centre_offset, 3), background_whiteness=round(whiteness, 1))
     return found + quality + white_found, metrics

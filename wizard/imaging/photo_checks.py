@@ -126,7 +126,8 @@ def background_whiteness(photo: np.ndarray) -> float:
 
 
 def background_findings(
-    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None,
+    whole_sides: bool = False,
 ) -> tuple[list[Finding], float]:
     """The finished background must be white [BackgroundUniformity], all of it.
 
@@ -135,12 +136,13 @@ def background_findings(
     off-white (a piece of the old wall beside a shoulder, a shadow, a window frame).
     ``old_wall`` (RGB) is the colour of a plain wall that was replaced: a region of that
     colour reaching the top or a side edge is old wall even where the person mask took it
-    in, which is how such a patch usually survives.
+    in, which is how such a patch usually survives; ``whole_sides`` (the person was cut by the wall's
+    colour, so clothes of that colour were cut away with it) lets it reach the lower sides too.
     """
     whiteness = background_whiteness(photo)
     if whiteness < rules.check("photo", "white_edge_min"):
         return [error("photo.background_not_white", FIELD, value=round(whiteness))], whiteness
-    share, level = largest_background_patch(photo, person, rules, old_wall)
+    share, level = largest_background_patch(photo, person, rules, old_wall, whole_sides)
     found = []
     if share >= rules.check("photo", "background_patch_error_share") and level <= rules.check(
         "photo", "background_patch_error_level"
@@ -152,17 +154,19 @@ def background_findings(
 
 
 def largest_background_patch(
-    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None,
+    whole_sides: bool = False,
 ) -> tuple[float, float]:
     """Area (share of the photo) and mean darkest channel of the largest off-white background patch."""
-    region = background_patch_region(photo, person, rules, old_wall)
+    region = background_patch_region(photo, person, rules, old_wall, whole_sides)
     if region is None:
         return 0.0, 255.0
     return float(np.count_nonzero(region)) / region.size, float(photo.min(axis=2)[region].mean())
 
 
 def background_patch_region(
-    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None,
+    whole_sides: bool = False,
 ) -> np.ndarray | None:
     """The largest off-white patch of the background (a boolean mask), or None when it is all white."""
     off_white = photo.min(axis=2) < rules.check("photo", "background_pixel_min")
@@ -170,14 +174,15 @@ def background_patch_region(
     clear = cv2.erode((person < 0.02).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     candidates = off_white & clear
     if old_wall is not None:
-        candidates |= off_white & _old_wall_from_edges(photo, old_wall, float(rules.check("photo", "plain_delta_e")))
+        delta = float(rules.check("photo", "plain_delta_e"))
+        candidates |= off_white & _old_wall_from_edges(photo, old_wall, delta, whole_sides)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(candidates.astype(np.uint8), connectivity=8)
     if count <= 1:
         return None
     return labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
 
 
-def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float) -> np.ndarray:
+def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float, whole_sides: bool) -> np.ndarray:
     """Pixels of the old wall's colour connected to the top edge or the upper half of a side edge
     (not lower: the shoulders reach the sides and the bottom, and a dark gown on a dark wall is
     the wall's colour too)."""
@@ -185,7 +190,7 @@ def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float) 
     distance = np.linalg.norm(cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32) - reference[0, 0], axis=2)
     like_wall = (distance < delta).astype(np.uint8)
     _, labels = cv2.connectedComponents(like_wall, connectivity=4)
-    upper = labels.shape[0] // 2
+    upper = labels.shape[0] if whole_sides else labels.shape[0] // 2
     touching = set(np.unique(labels[0])) | set(np.unique(labels[:upper, 0])) | set(np.unique(labels[:upper, -1]))
     touching.discard(0)
     return np.isin(labels, list(touching))
