@@ -141,6 +141,8 @@ def background_findings(
     """
     whiteness = background_whiteness(photo)
     if whiteness < rules.check("photo", "white_edge_min"):
+        if _person_at_side(person) >= rules.check("photo", "person_at_side_min"):
+            return [error("photo.person_at_edge", FIELD)], whiteness  # hair or an arm runs out of the picture
         return [error("photo.background_not_white", FIELD, value=round(whiteness))], whiteness
     share, level = largest_background_patch(photo, person, rules, old_wall, whole_sides)
     found = []
@@ -151,6 +153,12 @@ def background_findings(
     elif share >= rules.check("photo", "background_patch_warn_share"):
         found.append(warning("photo.background_patch", FIELD, share=_pct(share)))
     return found, whiteness
+
+
+def _person_at_side(person: np.ndarray) -> float:
+    """Share of the upper half of the side edges that is the person (hair or an arm cut by the picture)."""
+    upper = person[: person.shape[0] // 2]
+    return float(max((upper[:, :2] > 0.5).mean(), (upper[:, -2:] > 0.5).mean()))
 
 
 def largest_background_patch(
