@@ -281,6 +281,8 @@ class ImageSlot(QFrame):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
+        if busy:
+            self._after_placeholder(self.tr("正在处理，请稍候…"))
         for button in (self.pick, self.rotate_left, self.rotate_right, self.remove):
             button.setEnabled(not busy)
 
@@ -319,9 +321,14 @@ class ImageSlot(QFrame):
                                  banner=self.tr("未通过检查，不会上传：请看下方提示"))
         elif outcome.after.isNull():
             self.after.clear()
-            self.after.set_placeholder(self.tr("没有可上传的结果，请看下方提示"))
+            self._after_placeholder(self.tr("没有可上传的结果，请看下方提示"))
         else:
             self.after.set_image(outcome.after, (outcome.after.width(), outcome.after.height()))
+
+    def _after_placeholder(self, text: str) -> None:
+        """What the empty result pane says (also told to screen readers)."""
+        self.after.set_placeholder(text)
+        self.after.setAccessibleDescription(text)
 
     def _show_findings(self) -> None:
         self.findings.set_findings(self.session.findings_for(self.field()))
