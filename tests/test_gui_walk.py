@@ -7,9 +7,8 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
-from ui.main_window import BACK_TO_START, NEXT_APPLICANT, MaterialsWizard
+from ui.main_window import BACK_TO_START, NEXT_APPLICANT
 from ui.pages.ids import PageId
-from wizard.case import drafts
 from wizard.case.findings import warning
 from wizard.case.messages import render
 from wizard.case.model import Change
@@ -17,7 +16,7 @@ from wizard.case.rules import load_rules
 from wizard.platform.resources import resource_path
 
 from .conftest import make_case
-from .gui_helpers import ScriptedDialogs, isolated_settings, type_text
+from .gui_helpers import type_text
 from .test_gui import choose, click_next, next_enabled
 
 
@@ -129,7 +128,7 @@ def test_closing_mid_case_says_the_draft_is_kept_and_asks(qtbot, window):
     window.start_page.new_button.click()
     window.dialogs.answers.append(False)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    title, text = window.dialogs.shown[-1]
+    _title, text = window.dialogs.shown[-1]
     assert "草稿" in text and window.isVisible()
     window.dialogs.answers.append(True)
     window.close()

@@ -15,7 +15,8 @@ from ui.dialogs import DialogService
 from ui.pages.basic import BasicInfoPage
 from ui.pages.changes import ChangesPage
 from ui.pages.correction import CorrectionPage
-from ui.pages.finish import CommitmentPage, ExportPage
+from ui.pages.export import ExportPage
+from ui.pages.finish import CommitmentPage
 from ui.pages.ids import PageId
 from ui.pages.start import StartPage
 from ui.pages.uploads import IdDocsPage, PhotoPage, ProofPage, SignaturePage

@@ -141,8 +141,8 @@ class StartPage(CasePage):
     def _changes_text(self, entry: drafts.QueueEntry) -> str:
         rules = self.session.rules
         english = self.session.lang.startswith("en")
-        return "、".join(rules.changes[c].label_en if english else rules.changes[c].label
-                        for c in entry.changes) or self.tr("（未选择）")
+        return self.session.join([rules.changes[c].label_en if english else rules.changes[c].label
+                                  for c in entry.changes]) or self.tr("（未选择）")
 
     def _state_text(self, entry: drafts.QueueEntry) -> str:
         return {

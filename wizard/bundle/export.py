@@ -169,6 +169,8 @@ def _finished(slot: Slot, item: Attachment, rules: RulePack, where: str,
     except NoEngine:
         problems.append(error("bundle.no_engine", where))
         return []
+    if item.page is not None:  # one page of a PDF: the other pages are attachments of their own
+        results = results[item.page - 1:item.page]
     found = [f.model_copy(update={"field": where}) for r in results for f in r.findings]
     if has_errors(found) or not any(r.data for r in results):
         problems.extend(errors_only(found) or [error("bundle.no_engine", where)])
