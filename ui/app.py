@@ -11,6 +11,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from ui.qt_workarounds import pin_singletons
 from wizard.case import drafts
 from wizard.case.rules import RulePackError, load_rules
 from wizard.platform.privacy import install_log_masking
@@ -52,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jzs-wizard", description="建造师材料助手（图形界面）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言（默认使用上次的选择，首次为简体中文）")
     args, qt_args = parser.parse_known_args(argv)
+    pin_singletons()  # before any widget: see ui/qt_workarounds.py
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)

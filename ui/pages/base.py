@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from functools import cache
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, QWizardPage
 
 from ui.pages.ids import PageId, next_page
@@ -115,10 +115,14 @@ class CasePage(QWizardPage):
         label_text = self.session.rules.label(path, self.session.lang) + (" *" if required else "")
         label = QLabel(label_text, self)
         label.setBuddy(widget)
-        label.setMinimumHeight(widget.sizeHint().height())  # level with the field, not with the cell's middle
+        label.setMinimumHeight(widget.sizeHint().height())  # level with the field's first line
         widget.setAccessibleName(label_text.rstrip(" *"))
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.addRow(label, self.field_cell(path, widget, below))
+        holder = QWidget(self)  # the label stays at the top of a cell that grows with its findings
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label)
+        column.addStretch(1)
+        form.addRow(holder, self.field_cell(path, widget, below))
 
     def field_cell(self, path: str, widget: QWidget, below: tuple[QWidget, ...] = ()) -> QWidget:
         cell = QWidget(self)

@@ -43,7 +43,7 @@ class BasicInfoPage(CasePage):
         self.graduation = DateField(self._suggest_graduation, self)
 
         body = QWidget(self)
-        form = QFormLayout(body)
+        form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.add_row(form, "applicant.name", self.name)
         self.add_row(form, "applicant.id_number", self.id_number, below=(self.id_info,))
@@ -52,6 +52,9 @@ class BasicInfoPage(CasePage):
                              ("applicant.major", self.major), ("applicant.education", self.education),
                              ("applicant.degree", self.degree), ("applicant.graduation_date", self.graduation)):
             self.add_row(form, path, widget)
+        rows = QVBoxLayout(body)
+        rows.addLayout(form)
+        rows.addStretch(1)  # the rows keep their height; the room left stays below them
         scroll = QScrollArea(self)  # ten fields and their findings outgrow a small screen or 大字
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

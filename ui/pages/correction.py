@@ -59,6 +59,7 @@ class CorrectionPage(CasePage):
         layout = QVBoxLayout(self)
         layout.addWidget(compare)
         layout.addLayout(form)
+        layout.addStretch(1)
 
         self.bind_line(self.name, "correction.name")
         self.bind_line(self.id_number, "correction.id_number")

@@ -74,8 +74,9 @@ class ExportPage(CasePage):
         self._build_actions()
         body = QWidget(self)
         column = QVBoxLayout(body)
-        for widget in (self.verdict, self.forbidden, self.all_findings, self.warnings, self.files_title, self.files):
+        for widget in (self.verdict, self.forbidden, self.all_findings, self.warnings, self.files_title):
             column.addWidget(widget)
+        column.addWidget(self.files, 3)  # the files take the room there is
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -138,11 +139,13 @@ class ExportPage(CasePage):
         errors = sum(f.severity is Severity.ERROR for f in findings)
         warnings = sum(f.severity is Severity.WARNING for f in findings)
         if errors:
-            self.verdict.setText(self.tr("还有 %d 个错误需要改正（点击“上一步”回到相应页面）。") % errors)
+            verdict = self.tr("还有 %d 个错误需要改正（点击“上一步”回到相应页面）。") % errors
         elif warnings:
-            self.verdict.setText(self.tr("没有错误。还有 %d 个警告：请逐一查看，勾选“已确认”。") % warnings)
+            verdict = self.tr("没有错误。还有 %d 个警告：请逐一查看，勾选“已确认”。") % warnings
         else:
-            self.verdict.setText(self.tr("检查通过，没有发现问题。"))
+            verdict = self.tr("检查通过，没有发现问题。")
+        if verdict != self.verdict.text():
+            self.verdict.setText(verdict)
 
     def isComplete(self) -> bool:
         return bool(self.session.case_id) and not any(f.severity is Severity.ERROR for f in self.session.findings)

@@ -31,12 +31,16 @@ class ForbiddenBar(QFrame):
         self.remove_button.clicked.connect(self.remove)
         self.undo_button.clicked.connect(self.undo)
         self._undo: tuple[str, Attachments, Correction] | None = None
+        self._state: tuple | None = None
         session.changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         paths = forbidden_content(self.session.case, self.session.rules) if self.session.case_id else []
         can_undo = self._undo is not None and self._undo[0] == self.session.case_id
+        if (tuple(paths), can_undo) == self._state:
+            return  # unchanged (this runs after every keystroke)
+        self._state = (tuple(paths), can_undo)
         if paths:
             names = self.session.join(self._names(paths))
             self.label.setText(self.tr("所选的修改类型不允许以下内容，它们不会被导出，请移除：%s。") % names)
