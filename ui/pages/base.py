@@ -115,7 +115,8 @@ class CasePage(QWizardPage):
         label_text = self.session.rules.label(path, self.session.lang) + (" *" if required else "")
         label = QLabel(label_text, self)
         label.setBuddy(widget)
-        label.setMinimumHeight(widget.sizeHint().height())  # level with the field's first line
+        line = min(widget.sizeHint().height(), 2 * label.fontMetrics().height())
+        label.setMinimumHeight(line)  # level with the field's first line (a tall text box: its top)
         widget.setAccessibleName(label_text.rstrip(" *"))
         holder = QWidget(self)  # the label stays at the top of a cell that grows with its findings
         column = QVBoxLayout(holder)
