@@ -128,7 +128,8 @@ def test_real_pictures_run_as_the_cli_runs_them_and_land_on_the_sheet(rules, tmp
     page = write_sheet(tmp_path, [good, two], {}, [], rules, heading)
     text = page.read_text(encoding="utf-8")
     assert "照片中检测到 2 张人脸" in text and "未评审" in text
-    assert len(list((tmp_path / "img").glob("*"))) == 3  # two sources and one result
+    # two sources, one result, and the refused picture with its two faces boxed
+    assert len(list((tmp_path / "img").glob("*"))) == 4 and two.previews
 
 
 def test_the_quick_run_prints_every_slot_and_the_silent_defects(capsys):

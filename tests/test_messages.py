@@ -46,4 +46,4 @@ def _sample_params():
     return {k: "1" for k in ("min", "max", "length", "char", "options", "sex", "suggestion", "education",
                              "degree", "earliest", "age", "file", "bytes", "formats", "reason", "count",
                              "card", "form", "date", "days", "page", "px", "width", "height",
-                             "expected", "dpi", "kinds", "version", "current", "degrees", "items")}
+                             "expected", "dpi", "kinds", "version", "current", "degrees", "items", "percent", "text")}

@@ -3,7 +3,8 @@
     python tools/models.py           # download mediapipe's wheel with pip, extract the files, check each SHA-256
     python tools/models.py --check   # no download: check the committed files against the table (CI runs this)
 
-MediaPipe's face-landmark, iris-landmark and selfie-segmentation models (Apache-2.0) ship inside the
+MediaPipe's face-landmark, iris-landmark, selfie-segmentation, palm-detection and hand-landmark models
+(Apache-2.0) ship inside the
 ``mediapipe`` wheel under ``mediapipe/modules/``. mediapipe itself is not a run-time
 dependency (its wheel pulls jax, matplotlib, protobuf<5, numpy<2 and opencv-contrib-python,
 which clashes with our headless OpenCV): the program runs the ``.tflite`` files with OpenCV's
@@ -41,6 +42,10 @@ EXTRACTED = (
           "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c"),
     Model("iris_landmark.tflite", "mediapipe/modules/iris_landmark/iris_landmark.tflite",
           "d1744d2a09c25f501d39eba4faff47e53ecca8852c5ce19bce8eeac39357521f"),
+    Model("palm_detection_lite.tflite", "mediapipe/modules/palm_detection/palm_detection_lite.tflite",
+          "e9a4aaddf90dda56a87235303cf00e4c2d3fb28725f68fd88772997dac905c18"),
+    Model("hand_landmark_lite.tflite", "mediapipe/modules/hand_landmark/hand_landmark_lite.tflite",
+          "048edd3645c9bf7397d19a9f6e3a42957d6e414c9bea6598030a2e9b624156e6"),
     Model("LICENSE-mediapipe.txt", "mediapipe-0.10.21.dist-info/LICENSE",
           "8707eef0533987efc5b155d64761eeb6e20793f50b9bd1a68dad1cf4719d0ed8"),
 )

@@ -32,6 +32,7 @@ from wizard.case.messages import LANGUAGES, catalogue
 from wizard.case.model import Applicant, Case, Change, Slot
 from wizard.case.rules import RulePack, load_rules, read_rule_pack
 from wizard.imaging import models
+from wizard.imaging.hands import find_hands
 from wizard.imaging.process import process_file
 from wizard.platform.resources import resource_path
 
@@ -199,7 +200,8 @@ def check_id_number(_: Path) -> str:
 
 def check_face_models(_: Path) -> str:
     """Every learned model runs on a drawn face: YuNet finds it, Face Mesh, Iris and Selfie Segmentation
-    place their points and mask on it (a missing or damaged file fails here, not on a user's photo)."""
+    place their points and mask on it, the palm and hand models see no hand beside it (a missing or
+    damaged file fails here, not on a user's photo)."""
     picture = drawn_face()
     found = models.detect_faces(picture, 0.5)
     expect(len(found) == 1, f"YuNet found {len(found)} faces on the drawn face, expected 1")
@@ -212,7 +214,13 @@ def check_face_models(_: Path) -> str:
     share = models.person_share(picture)  # a drawing is no person to it: only the shape and range are checked
     expect(share.shape == (256, 256) and 0.0 <= float(share.min()) <= float(share.max()) <= 1.0,
            f"Selfie Segmentation gave {share.shape} values in {share.min():.2f}..{share.max():.2f}")
-    return f"YuNet score {found[0].score:.2f}; Face Mesh 468 points; Iris 16 lid points; person mask runs"
+    hands = find_hands(picture, found[0].box, points)  # a drawing holds no hand: the palm model sees none
+    expect(all(h.presence < 0.7 for h in hands), "the hand models saw a hand beside the drawn face")
+    presence, fingers = models.hand_landmarks(cv2.resize(picture, (models.HAND_SIDE, models.HAND_SIDE)))
+    expect(fingers.shape == (21, 2) and presence < 0.7, f"the hand landmark model called the drawn face a hand "
+           f"({presence:.2f})")
+    return (f"YuNet score {found[0].score:.2f}; Face Mesh 468 points; Iris 16 lid points; person mask runs; "
+            f"palm and hand models run (no hand: {presence:.2f})")
 
 
 def drawn_face() -> np.ndarray:

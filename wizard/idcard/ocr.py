@@ -1,48 +1,24 @@
 """Read the 身份证 images offline, so a typo in the form is caught before the platform returns it.
 
-The engine is RapidOCR 3.x on onnxruntime: its PP-OCR models ship inside the wheel, so
-nothing is downloaded, ever. We point it at those model files by path, which skips its
-download-and-verify branch entirely (the machine may have no network at all). The import
-is lazy (about a second, and the GUI must start without it), the models are loaded once
-per process under a lock, and every call is serialised: RapidOCR keeps per-call settings
-on the instance, and onnxruntime already uses every core for one call.
-
-Parsing lives in :mod:`wizard.idcard.text`, the cross-check with the form in
-:mod:`wizard.idcard.check`; this module only turns pixels into text lines.
+The engine (RapidOCR's PP-OCR models from its wheel, loaded once per process, every call
+serialised) lives in :mod:`wizard.imaging.text_lines`; parsing in :mod:`wizard.idcard.text`, the
+cross-check with the form in :mod:`wizard.idcard.check`. This module reads a card: pixels in,
+the card's fields out.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import threading
-import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-import cv2
 import numpy as np
 
 from wizard.case.rules import RulePack, load_rules
 from wizard.idcard.check import cross_check, prefill
-from wizard.idcard.text import BACK, FRONT, CardText, OcrLine, parse_card
+from wizard.idcard.text import BACK, FRONT, CardText, parse_card
+from wizard.imaging.text_lines import EngineInfo, OcrLine, OcrUnavailable, engine_info, read_lines, warm_up
 
-__all__ = ["BACK", "FRONT", "CardText", "OcrUnavailable", "cross_check", "prefill", "read_card", "read_card_file"]
-
-_LOCK = threading.Lock()  # guards loading and every call
-_ENGINE: Any = None
-_LOAD_SECONDS: float | None = None
-
-
-class OcrUnavailable(RuntimeError):
-    """The OCR engine or its models are missing; the message is for the user (Chinese)."""
-
-
-@dataclass(frozen=True)
-class EngineInfo:
-    load_seconds: float | None  # None until the models were loaded in this process
-    models: tuple[str, ...]
+__all__ = ["BACK", "FRONT", "CardText", "EngineInfo", "OcrLine", "OcrUnavailable", "cross_check", "engine_info",
+           "prefill", "read_card", "read_card_file", "read_lines", "warm_up"]
 
 
 def read_card_file(path: str | os.PathLike[str], side: str | None = None, rules: RulePack | None = None) -> CardText:
@@ -57,112 +33,3 @@ def read_card(rgb: np.ndarray, side: str | None = None, rules: RulePack | None =
     rules = rules or load_rules()
     lines = read_lines(rgb, rules)
     return parse_card(lines, side, tuple(rules.options.ethnicity or ()))
-
-
-def read_lines(rgb: np.ndarray, rules: RulePack | None = None) -> list[OcrLine]:
-    """Every text box the engine finds, with its confidence, in picture coordinates."""
-    rules = rules or load_rules()
-    work = _work_copy(rgb, int(rules.check("ocr", "max_side")))
-    engine = _engine(rules)
-    with _LOCK:
-        result = engine(np.ascontiguousarray(work[:, :, ::-1]))  # RapidOCR takes OpenCV's BGR order
-    if result.txts is None or result.boxes is None:
-        return []
-    return [
-        OcrLine(str(text), float(score), tuple((float(x), float(y)) for x, y in box))
-        for text, score, box in zip(result.txts, result.scores, result.boxes, strict=False)
-    ]
-
-
-def warm_up(rules: RulePack | None = None) -> float:
-    """Load the models now (e.g. on a worker when the ID step opens); returns the load time."""
-    _engine(rules or load_rules())
-    return _LOAD_SECONDS or 0.0
-
-
-def engine_info() -> EngineInfo:
-    return EngineInfo(_LOAD_SECONDS, tuple(p.name for p in _model_files().values()) if _models_dir() else ())
-
-
-def _work_copy(rgb: np.ndarray, max_side: int) -> np.ndarray:
-    """A 12 MP phone photo gains nothing over ~1600 px and costs seconds: shrink big pictures."""
-    if rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ValueError("expected an H×W×3 RGB array")
-    h, w = rgb.shape[:2]
-    scale = max_side / max(h, w)
-    if scale >= 1:
-        return rgb
-    return cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-
-
-def _engine(rules: RulePack) -> Any:
-    global _ENGINE, _LOAD_SECONDS
-    if _ENGINE is not None:
-        return _ENGINE
-    with _LOCK:
-        if _ENGINE is None:
-            started = time.perf_counter()
-            _ENGINE = _build_engine(rules)
-            _LOAD_SECONDS = time.perf_counter() - started
-    return _ENGINE
-
-
-def _build_engine(rules: RulePack) -> Any:
-    _silence()
-    try:
-        from rapidocr import RapidOCR
-    except ImportError as exc:
-        raise OcrUnavailable(f"未安装文字识别组件 rapidocr/onnxruntime（{exc}），无法自动读取身份证") from None
-    files = _model_files()
-    params = {
-        "Global.log_level": "critical",
-        "Det.model_path": str(files["det"]),
-        "Cls.model_path": str(files["cls"]),
-        "Rec.model_path": str(files["rec"]),
-        "Det.limit_type": "max",
-        "Det.limit_side_len": int(rules.check("ocr", "det_side")),
-    }
-    engine = RapidOCR(params=params)
-    _load_all(engine)
-    _silence()  # RapidOCR() resets its logger's level from the config; say it again
-    return engine
-
-
-def _load_all(engine: Any) -> None:
-    """Load all three models now, not on the first card (so the load time is measured apart)."""
-    for loader in ("_load_det_model", "_load_cls_model", "_load_rec_model"):
-        load = getattr(engine, loader, None)
-        if load is not None:
-            load()
-
-
-def _models_dir() -> Path | None:
-    try:
-        import rapidocr
-    except ImportError:
-        return None
-    return Path(rapidocr.__file__).resolve().parent / "models"
-
-
-def _model_files() -> dict[str, Path]:
-    """The detection, direction and recognition models bundled in the wheel, found by name.
-
-    Found by pattern rather than by exact file name, so a 3.x update that ships newer
-    PP-OCR models keeps working; a missing one is a broken install, said in Chinese.
-    """
-    folder = _models_dir()
-    if folder is None:
-        raise OcrUnavailable("未安装文字识别组件 rapidocr，无法自动读取身份证")
-    files = {}
-    for task in ("det", "cls", "rec"):
-        found = sorted(folder.glob(f"*{task}*.onnx"))
-        if not found:
-            raise OcrUnavailable(f"文字识别组件不完整（缺少 {task} 模型，位置 {folder}），请重新安装本程序")
-        files[task] = found[-1]
-    return files
-
-
-def _silence() -> None:
-    """RapidOCR logs every model path and timing to the console at INFO: not for our users."""
-    for name in ("RapidOCR", "rapidocr"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from wizard.case.idnumber import check_id
+from wizard.imaging.text_lines import OcrLine
 
 FRONT, BACK = "front", "back"
 FRONT_FIELDS = ("name", "sex", "ethnicity", "birth", "address", "id_number")
@@ -37,21 +38,6 @@ _AUTHORITY_RE = re.compile(r"(公安局|分局|派出所|公安厅|公安处)")
 # (性別 seen on noisy synthetic cards).
 _LABEL_MISREADS = {"性別": "性别", "簽發機關": "签发机关", "簽发机关": "签发机关"}
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff·•]+")
-
-
-@dataclass(frozen=True)
-class OcrLine:
-    """One box of text: the string, the engine's confidence 0..1 and the box's four corners."""
-
-    text: str
-    confidence: float
-    box: tuple[tuple[float, float], ...] = ()
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        if not self.box:
-            return (0.0, 0.0)
-        return (sum(p[0] for p in self.box) / len(self.box), sum(p[1] for p in self.box) / len(self.box))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@
 * MediaPipe Iris (``iris_landmark.tflite``): the eyelids of each eye, for eyes open or closed.
 * MediaPipe Selfie Segmentation (``selfie_segmentation.tflite``): the person's share of every
   pixel, so that hair and shoulders survive when the background becomes white.
+* MediaPipe Hands (``palm_detection_lite.tflite``, ``hand_landmark_lite.tflite``): palms around
+  the face, each confirmed as a hand by the landmark model's presence score, for a hand near or
+  over the face.
 
 The MediaPipe files live in ``resources/models/`` (see its NOTICE.md and ``tools/models.py``)
 and run through ``cv2.dnn.readNetFromTFLite`` with NCHW float input in 0..1. An OpenCV model
@@ -32,6 +35,8 @@ YUNET_FILE = "face_detection_yunet_2023mar.onnx"
 MESH_SIDE = 192  # Face Mesh input
 SEGMENT_SIDE = 256  # Selfie Segmentation input (the square "general" model)
 IRIS_SIDE = 64  # MediaPipe Iris input
+PALM_SIDE = 192  # MediaPipe palm detection (lite) input
+HAND_SIDE = 224  # MediaPipe hand landmark (lite) input
 _PER_THREAD = threading.local()
 
 
@@ -157,9 +162,27 @@ def eye_contour(rgb: np.ndarray, inner: np.ndarray, outer: np.ndarray, mirror: b
     return contour @ inverse[:, :2].T + inverse[:, 2]
 
 
+def palm_detector(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The palm detector on a 192×192 RGB crop: per anchor the raw score (a logit) and 18 box numbers."""
+    net = _model("palm")
+    net.setInput(cv2.dnn.blobFromImage(np.ascontiguousarray(crop), 1 / 255.0, swapRB=False))
+    logits, raw = net.forward(["Identity_1", "Identity"])
+    return logits.reshape(-1), raw.reshape(-1, 18)
+
+
+def hand_landmarks(crop: np.ndarray) -> tuple[float, np.ndarray]:
+    """The hand landmark model on a 224×224 RGB crop: "this is a hand" (0..1) and 21 points in the crop."""
+    net = _model("hand")
+    net.setInput(cv2.dnn.blobFromImage(np.ascontiguousarray(crop), 1 / 255.0, swapRB=False))
+    presence, points = net.forward(["Identity_1", "Identity"])
+    return float(presence.ravel()[0]), points.reshape(21, 3)[:, :2].astype(np.float64)
+
+
 LOADERS = {
     "yunet": _yunet,
     "mesh": lambda: _tflite("face_landmark.tflite"),
     "iris": lambda: _tflite("iris_landmark.tflite"),
     "segment": lambda: _tflite("selfie_segmentation.tflite"),
+    "palm": lambda: _tflite("palm_detection_lite.tflite"),
+    "hand": lambda: _tflite("hand_landmark_lite.tflite"),
 }

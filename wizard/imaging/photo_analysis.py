@@ -9,7 +9,7 @@ background replacement off gets a new photo without them being computed again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -21,6 +21,7 @@ from wizard.imaging.face import Face, scan_faces
 from wizard.imaging.landmarks import FaceLandmarks, measure_face
 from wizard.imaging.load import LoadedImage
 from wizard.imaging.person import PersonMask, segment_person
+from wizard.imaging.photo_checks import cover_findings
 from wizard.imaging.photo_geometry import Head
 
 FIELD = "attachments.photo"
@@ -45,6 +46,8 @@ class Analysis:
     segment: PersonMask | None = None  # the learned person mask
     by_colour: bool = False  # the person was cut by the plain wall's colour (else by the learned mask)
     mask_agreement: float = 0.0  # IoU of the colour mask and the learned mask on a plain wall
+    faces: tuple[Face, ...] = ()  # every face found, when there is more than one
+    cover: tuple[Finding, ...] = ()  # a hand by the face, a face mask (found once, with the landmarks)
 
 
 def analyse(image: LoadedImage, rules: RulePack, rotation: int) -> Analysis:
@@ -64,7 +67,7 @@ def analyse(image: LoadedImage, rules: RulePack, rotation: int) -> Analysis:
 def _analyse(rgb: np.ndarray, image: LoadedImage, rules: RulePack) -> Analysis:
     scan = scan_faces(rgb)
     if len(scan.faces) > 1:
-        return Analysis(rgb, [error("photo.many_faces", FIELD, count=len(scan.faces))])
+        return Analysis(rgb, [error("photo.many_faces", FIELD, count=len(scan.faces))], faces=tuple(scan.faces))
     if not scan.faces:
         found = [error("photo.no_face", FIELD)]
         if image.grey:
@@ -72,9 +75,10 @@ def _analyse(rgb: np.ndarray, image: LoadedImage, rules: RulePack) -> Analysis:
         return Analysis(rgb, found)
     face = scan.faces[0]
     marks = measure_face(rgb, face) if not scan.cut else None
+    cover = tuple(cover_findings(rgb, face.box, marks, rules)) if marks is not None else ()
     if marks is None or _outline_outside(marks, face, rgb.shape):
-        return Analysis(rgb, [error("photo.face_cut", FIELD)], face=face, landmarks=marks)
-    return _with_background(rgb, face, marks, rules)
+        return Analysis(rgb, [error("photo.face_cut", FIELD)], face=face, landmarks=marks, cover=cover)
+    return replace(_with_background(rgb, face, marks, rules), cover=cover)
 
 
 def _outline_outside(marks: FaceLandmarks, face: Face, shape: tuple[int, ...]) -> bool:
@@ -100,13 +104,25 @@ def _with_background(rgb: np.ndarray, face: Face, marks: FaceLandmarks, rules: R
     if backdrop.plain:
         by_colour = plain_person_mask(small, backdrop, plain_delta) | (seeds == cv2.GC_FGD)
         agreement = _iou(by_colour, learned)
-        if agreement >= float(rules.check("photo", "colour_mask_agreement_min")):
+        if agreement >= float(rules.check("photo", "colour_mask_agreement_min")) and _head_loss(
+            by_colour, learned, box, marks.chin[1] * scale
+        ) <= float(rules.check("photo", "colour_mask_head_loss_max")):
             person = by_colour
     head, touches = estimate_head(person, box, marks.chin[1] * scale, rules)
     head = Head(head.crown / scale, head.chin / scale, head.centre_x / scale)
     found = [error("photo.head_cut", FIELD)] if touches else []
     return Analysis(rgb, found, face, head, backdrop, person, scale, touches, marks, segment,
                     person is not learned, round(agreement, 3))
+
+
+def _head_loss(by_colour: np.ndarray, learned: np.ndarray, box, chin: float) -> float:
+    """Share of the learned mask's head (crown to chin, beside the face too) that the colour cut drops:
+    dark hair on a dark wall, fair hair on a beige one, which the whole-picture agreement hides."""
+    x, y, fw, fh = box
+    rows = slice(max(0, int(y - 0.9 * fh)), max(0, int(chin)))
+    cols = slice(max(0, int(x - 0.5 * fw)), max(0, int(x + 1.5 * fw)))
+    head = learned[rows, cols]
+    return float(np.count_nonzero(head & ~by_colour[rows, cols])) / max(1, np.count_nonzero(head))
 
 
 def _iou(a: np.ndarray, b: np.ndarray) -> float:

@@ -12,7 +12,9 @@ import numpy as np
 
 from wizard.case.findings import Finding, error, warning
 from wizard.case.rules import RulePack
+from wizard.imaging.hands import find_hands
 from wizard.imaging.landmarks import FaceLandmarks
+from wizard.imaging.mouth_cover import mouth_edges, mouth_width
 from wizard.imaging.photo_geometry import FrameBounds, Placement
 
 FIELD = "attachments.photo"
@@ -38,10 +40,12 @@ def pose_findings(marks: FaceLandmarks, rules: RulePack) -> list[Finding]:
     """Head pose [HeadPose roll, yaw, pitch], eyes open [EyesOpen], mouth closed [MouthClosed]."""
     check = lambda key: float(rules.check("photo", key))  # noqa: E731
     found = []
-    if abs(marks.roll) > check("eye_roll_max_deg"):
-        found.append(warning("photo.eyes_not_level", FIELD, degrees=round(abs(marks.roll), 1)))
+    if abs(marks.roll) > check("roll_error_deg"):
+        found.append(error("photo.eyes_not_level", FIELD, degrees=round(abs(marks.roll))))
+    elif abs(marks.roll) > check("eye_roll_max_deg"):
+        found.append(warning("photo.eyes_not_level", FIELD, degrees=round(abs(marks.roll))))
     turn = max(abs(marks.yaw), abs(marks.pitch))
-    if turn > check("pose_error_deg"):
+    if abs(marks.yaw) > check("yaw_error_deg") or abs(marks.pitch) > check("pitch_error_deg"):
         found.append(error("photo.not_frontal", FIELD, degrees=round(turn)))
     elif abs(marks.yaw) > check("yaw_warn_deg") or abs(marks.pitch) > check("pitch_warn_deg"):
         found.append(warning("photo.not_frontal", FIELD, degrees=round(turn)))
@@ -58,6 +62,32 @@ def _eye_findings(eye_open: tuple[float, float], check) -> list[Finding]:
         return [error("photo.eyes_closed", FIELD)]
     if least < check("eye_open_min"):
         return [warning("photo.eyes_closed", FIELD)]
+    return []
+
+
+def cover_findings(rgb: np.ndarray, face_box, marks: FaceLandmarks, rules: RulePack) -> list[Finding]:
+    """A hand near or over the face, the lower face covered (a face mask): the face must be free."""
+    check = lambda key: float(rules.check("photo", key))  # noqa: E731
+    found = []
+    hands = [h for h in find_hands(rgb, face_box, marks.points)
+             if h.presence >= check("hand_presence_min") and h.extent >= check("hand_min_extent")
+             and h.gap <= check("hand_near_gap")]
+    if hands:
+        over_eyes = any(h.over_upper_face for h in hands)
+        found.append((error if over_eyes else warning)("photo.hand_near_face", FIELD))
+    if mouth_width(marks.points) >= check("mouth_min_px") and mouth_edges(rgb, marks.points) < check(
+            "mouth_edge_min"):
+        found.append(error("photo.face_covered", FIELD))
+    return found
+
+
+def source_face_findings(rgb: np.ndarray, face_box, rules: RulePack) -> list[Finding]:
+    """A face too blurred to use, judged on the picture as it came (the inner face at 128×128 px, so
+    that a large and a small face are measured alike): an error whatever else is wrong."""
+    grey = cv2.cvtColor(_face_region(rgb, face_box), cv2.COLOR_RGB2GRAY)
+    inner = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA).astype(np.float32)
+    if float(cv2.Laplacian(inner, cv2.CV_32F).var()) < rules.check("photo", "source_sharpness_min"):
+        return [error("photo.face_blurred", FIELD)]
     return []
 
 
@@ -96,7 +126,8 @@ def background_whiteness(photo: np.ndarray) -> float:
 
 
 def background_findings(
-    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None,
+    whole_sides: bool = False,
 ) -> tuple[list[Finding], float]:
     """The finished background must be white [BackgroundUniformity], all of it.
 
@@ -105,12 +136,13 @@ def background_findings(
     off-white (a piece of the old wall beside a shoulder, a shadow, a window frame).
     ``old_wall`` (RGB) is the colour of a plain wall that was replaced: a region of that
     colour reaching the top or a side edge is old wall even where the person mask took it
-    in, which is how such a patch usually survives.
+    in, which is how such a patch usually survives; ``whole_sides`` (the person was cut by the wall's
+    colour, so clothes of that colour were cut away with it) lets it reach the lower sides too.
     """
     whiteness = background_whiteness(photo)
     if whiteness < rules.check("photo", "white_edge_min"):
         return [error("photo.background_not_white", FIELD, value=round(whiteness))], whiteness
-    share, level = largest_background_patch(photo, person, rules, old_wall)
+    share, level = largest_background_patch(photo, person, rules, old_wall, whole_sides)
     found = []
     if share >= rules.check("photo", "background_patch_error_share") and level <= rules.check(
         "photo", "background_patch_error_level"
@@ -122,31 +154,44 @@ def background_findings(
 
 
 def largest_background_patch(
-    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None,
+    whole_sides: bool = False,
 ) -> tuple[float, float]:
     """Area (share of the photo) and mean darkest channel of the largest off-white background patch."""
+    region = background_patch_region(photo, person, rules, old_wall, whole_sides)
+    if region is None:
+        return 0.0, 255.0
+    return float(np.count_nonzero(region)) / region.size, float(photo.min(axis=2)[region].mean())
+
+
+def background_patch_region(
+    photo: np.ndarray, person: np.ndarray, rules: RulePack, old_wall: np.ndarray | None = None,
+    whole_sides: bool = False,
+) -> np.ndarray | None:
+    """The largest off-white patch of the background (a boolean mask), or None when it is all white."""
     off_white = photo.min(axis=2) < rules.check("photo", "background_pixel_min")
     # Feathered hair and shoulder edges are partly background by design: stay clear of them.
     clear = cv2.erode((person < 0.02).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     candidates = off_white & clear
     if old_wall is not None:
-        candidates |= off_white & _old_wall_from_edges(photo, old_wall, float(rules.check("photo", "plain_delta_e")))
+        delta = float(rules.check("photo", "plain_delta_e"))
+        candidates |= off_white & _old_wall_from_edges(photo, old_wall, delta, whole_sides)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(candidates.astype(np.uint8), connectivity=8)
     if count <= 1:
-        return 0.0, 255.0
-    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    level = float(photo.min(axis=2)[labels == biggest].mean())
-    return float(stats[biggest, cv2.CC_STAT_AREA]) / (photo.shape[0] * photo.shape[1]), level
+        return None
+    return labels == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
 
 
-def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float) -> np.ndarray:
-    """Pixels of the old wall's colour connected to the top or a side edge (not the bottom:
-    the shoulders reach it)."""
+def _old_wall_from_edges(photo: np.ndarray, old_wall: np.ndarray, delta: float, whole_sides: bool) -> np.ndarray:
+    """Pixels of the old wall's colour connected to the top edge or the upper half of a side edge
+    (not lower: the shoulders reach the sides and the bottom, and a dark gown on a dark wall is
+    the wall's colour too)."""
     reference = cv2.cvtColor(np.clip(old_wall, 0, 255).astype(np.uint8).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
     distance = np.linalg.norm(cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32) - reference[0, 0], axis=2)
     like_wall = (distance < delta).astype(np.uint8)
     _, labels = cv2.connectedComponents(like_wall, connectivity=4)
-    touching = set(np.unique(labels[0])) | set(np.unique(labels[:, 0])) | set(np.unique(labels[:, -1]))
+    upper = labels.shape[0] if whole_sides else labels.shape[0] // 2
+    touching = set(np.unique(labels[0])) | set(np.unique(labels[:upper, 0])) | set(np.unique(labels[:upper, -1]))
     touching.discard(0)
     return np.isin(labels, list(touching))
 

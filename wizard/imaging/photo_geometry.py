@@ -31,6 +31,7 @@ class FrameBounds:
     crown_margin: tuple[float, float, float]
     centre_tolerance: float
     reach: float = 0.0  # how far (share of the frame's height) the frame may reach past the top and sides
+    below: float = 0.0  # how far it may reach below the picture (the clothes continued), share of its height
 
     @classmethod
     def from_rules(cls, rules: RulePack, white_room: bool = False) -> FrameBounds:
@@ -40,7 +41,7 @@ class FrameBounds:
 
         reach = float(rules.check("photo", "white_room_max")) if white_room else 0.0
         return cls(triple("head_ratio"), triple("crown_margin"), float(rules.check("photo", "centre_tolerance")),
-                   reach)
+                   reach, float(rules.check("photo", "body_extend_max")))
 
 
 @dataclass(frozen=True)
@@ -66,23 +67,30 @@ def frame_for_head(head: Head, aspect: float, bounds: FrameBounds, limits: tuple
     lo, target, hi = bounds.head_ratio
     ratios = [target] + [r for step in range(1, 41) for r in (target + (hi - target) * step / 40,
                                                               target - (target - lo) * step / 40)]
-    for ratio in ratios:  # nearest to the target first
-        frame = _fit_at_ratio(head, aspect, bounds, limits, ratio)
+    for ratio in ratios:  # nearest to the target first, inside the picture
+        frame = _fit_at_ratio(head, aspect, bounds, limits, ratio, 0.0)
+        if frame is not None:
+            return frame
+    # A close-up: the chin is near the bottom. The largest head first needs the least clothing added below.
+    for ratio in sorted(ratios, reverse=True):
+        frame = _fit_at_ratio(head, aspect, bounds, limits, ratio, bounds.below)
         if frame is not None:
             return frame
     return _frame_at(head, aspect, target, bounds.crown_margin[1], 0.0)
 
 
-def _fit_at_ratio(head: Head, aspect: float, bounds: FrameBounds, limits, ratio: float):
+def _fit_at_ratio(head: Head, aspect: float, bounds: FrameBounds, limits, ratio: float, below: float):
     height = head.height / ratio
     width = height * aspect
     reach = bounds.reach * height  # white room the frame may take beyond the top and each side
     picture_w, picture_h = limits
-    if width > picture_w + 2 * reach or height > picture_h + reach:
+    if width > picture_w + 2 * reach or height > picture_h + reach + below * height:
         return None
     m_lo, m_target, m_hi = bounds.crown_margin
-    top = _clamp_into(head.crown - m_target * height, head.crown - m_hi * height, head.crown - m_lo * height,
-                      -reach, picture_h - height)
+    # With clothes to add below, the head sits as high as the bounds allow, so that least is added.
+    m_ideal = m_target if below == 0 else m_lo
+    top = _clamp_into(head.crown - m_ideal * height, head.crown - m_hi * height, head.crown - m_lo * height,
+                      -reach, picture_h - height + below * height)
     tol = bounds.centre_tolerance * width
     ideal_left = head.centre_x - width / 2
     left = _clamp_into(ideal_left, ideal_left - tol, ideal_left + tol, -reach, picture_w - width + reach)

@@ -24,6 +24,7 @@ SOLID = 0.85  # alpha of the person's solid body
 GHOST_DISTANCE = 0.027  # share of the photo's width (8 px of 295) beyond which a see-through pixel is no edge
 MATCH_FACTOR = 0.5  # a pixel "is background" when it is this much closer to the background palette …
 MATCH_MAX = 12.0  # … and within this ΔE of a background colour
+RING = 6  # px: the bands inside and outside the outline compared by hair_wall_contrast
 
 
 def leftover_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
@@ -61,6 +62,27 @@ def ghost_share(alpha: np.ndarray) -> float:
     away = cv2.distanceTransform(1 - body, cv2.DIST_L2, 3) > GHOST_DISTANCE * alpha.shape[1]
     veil = (alpha > KEPT * 0.6) & (alpha <= SOLID) & away
     return float(np.count_nonzero(veil)) / alpha.size
+
+
+def hair_wall_contrast(source: np.ndarray, alpha: np.ndarray, top_row: int) -> float:
+    """CIELAB distance (8-bit scale) between the hair just inside the person's outline and the old
+    background just outside it, above ``top_row`` (the eyes): how well the two can be told apart.
+
+    Dark hair on a dark wall (or fair hair on a beige one) cannot be cut cleanly by any mask: the
+    edge then keeps a soft ring of the old background, grey on white. A low contrast is the risk
+    itself, said before the user finds the ring.
+    """
+    solid = (alpha >= 0.5).astype(np.uint8)
+    kernel = np.ones((3, 3), np.uint8)
+    inner = (solid - cv2.erode(solid, kernel, iterations=RING)).astype(bool)
+    outer = (cv2.dilate(solid, kernel, iterations=2 * RING) - cv2.dilate(solid, kernel, iterations=RING)).astype(bool)
+    above = np.zeros(alpha.shape, bool)
+    above[: max(0, top_row)] = True
+    if not (inner & above).any() or not (outer & above).any():
+        return float("inf")  # no head outline above the eyes inside the frame: nothing to compare
+    colour = cv2.cvtColor(np.ascontiguousarray(source), cv2.COLOR_RGB2LAB).astype(np.float32)
+    hair, wall = np.median(colour[inner & above], axis=0), np.median(colour[outer & above], axis=0)
+    return float(np.linalg.norm(hair - wall))
 
 
 def _distance_to_palette(colour: np.ndarray, samples: np.ndarray) -> np.ndarray:
