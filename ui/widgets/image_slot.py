@@ -302,6 +302,8 @@ class ImageSlot(QFrame):
         self.busy.setVisible(busy)
         if busy:
             self._after_placeholder(self.tr("正在处理，请稍候…"))
+        else:
+            self._after_placeholder("")  # the result (or why there is none) says the rest
         for button in (self.pick, self.rotate_left, self.rotate_right, self.remove):
             button.setEnabled(not busy)
 
