@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from functools import cache
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, QWizardPage
 
 from ui.pages.ids import PageId, next_page
@@ -31,6 +31,21 @@ QUIET_UNTIL_TOUCHED = frozenset({"field.required", "id.empty"})  # "not filled i
 def help_passages() -> dict:
     with open(resource_path("help", "help.toml"), "rb") as handle:
         return tomllib.load(handle)
+
+
+class FieldLabel(QLabel):
+    """A form label as tall as the first line of its field, so the two stay level (at any text size)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        buddy = self.buddy()
+        if buddy is not None:
+            line = min(buddy.sizeHint().height(), 2 * self.fontMetrics().height())  # a tall text box: its top
+            hint.setHeight(max(hint.height(), line))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
 
 class CasePage(QWizardPage):
@@ -113,10 +128,8 @@ class CasePage(QWizardPage):
         """A labelled row for the field at ``path``: the field, ``below`` and its findings in one cell,
         so an empty findings list takes no room at all."""
         label_text = self.session.rules.label(path, self.session.lang) + (" *" if required else "")
-        label = QLabel(label_text, self)
+        label = FieldLabel(label_text, self)
         label.setBuddy(widget)
-        line = min(widget.sizeHint().height(), 2 * label.fontMetrics().height())
-        label.setMinimumHeight(line)  # level with the field's first line (a tall text box: its top)
         widget.setAccessibleName(label_text.rstrip(" *"))
         holder = QWidget(self)  # the label stays at the top of a cell that grows with its findings
         column = QVBoxLayout(holder)

@@ -37,6 +37,7 @@ class FileList(QListWidget):
         self.setIconSize(QSize(THUMB_SIDE, THUMB_SIDE))
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setMinimumHeight(3 * (THUMB_SIDE + 12))  # three files in view; the page scrolls for the rest
         self._paths: list[str] = []
 
     def show_files(self, entries: list[tuple[str, str]]) -> None:
