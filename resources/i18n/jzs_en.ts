@@ -13,22 +13,22 @@
         <translation>As in the platform's 基本信息 section. For a name or ID correction, enter the record as it is on the platform now.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/basic.py" line="135" />
+        <location filename="../../ui/pages/basic.py" line="138" />
         <source>地区码未知</source>
         <translation>unknown region code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/basic.py" line="136" />
+        <location filename="../../ui/pages/basic.py" line="139" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/basic.py" line="137" />
+        <location filename="../../ui/pages/basic.py" line="140" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/basic.py" line="138" />
+        <location filename="../../ui/pages/basic.py" line="141" />
         <source>✓ 校验通过：%s，出生 %s，%s</source>
         <translation>✓ Valid: %s, born %s, %s</translation>
     </message>
@@ -170,13 +170,13 @@
         <translation>Correct ID number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="70" />
         <location filename="../../ui/pages/correction.py" line="71" />
+        <location filename="../../ui/pages/correction.py" line="72" />
         <source>（未填写）</source>
         <translation>(not filled in)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/correction.py" line="88" />
+        <location filename="../../ui/pages/correction.py" line="89" />
         <source>%d 字（至少 %d 字，建议不超过 %d 字）</source>
         <translation>%d characters (at least %d, preferably no more than %d)</translation>
     </message>
@@ -207,32 +207,32 @@
         <translation>Check and export</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="93" />
+        <location filename="../../ui/pages/export.py" line="94" />
         <source>另存案件文件…</source>
         <translation>Save case file as…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="94" />
+        <location filename="../../ui/pages/export.py" line="95" />
         <source>导出材料包…</source>
         <translation>Export the bundle…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="95" />
+        <location filename="../../ui/pages/export.py" line="96" />
         <source>生成按上传位置命名的文件、填写内容和打印清单（文件夹和 zip）</source>
         <translation>Make the files named for their upload buttons, the values to type and the printable checklist (folder and zip)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="96" />
+        <location filename="../../ui/pages/export.py" line="97" />
         <source>打开文件夹</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="97" />
+        <location filename="../../ui/pages/export.py" line="98" />
         <source>打印清单…</source>
         <translation>Print checklist…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="141" />
+        <location filename="../../ui/pages/export.py" line="142" />
         <source>还有 %d 个错误需要改正（点击“上一步”回到相应页面）。</source>
         <translation>%d error(s) still to correct (use Back to return to the page).</translation>
     </message>
@@ -242,94 +242,94 @@
         <translation>The check of the whole case. Errors must be corrected; look at each warning and tick it to confirm.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="109" />
+        <location filename="../../ui/pages/export.py" line="110" />
         <source>材料包所在的文件夹</source>
         <translation>Folder of the bundle</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="110" />
+        <location filename="../../ui/pages/export.py" line="111" />
         <source>复制路径</source>
         <translation>Copy path</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="143" />
+        <location filename="../../ui/pages/export.py" line="144" />
         <source>没有错误。还有 %d 个警告：请逐一查看，勾选“已确认”。</source>
         <translation>No errors. %d warning(s) left: look at each and tick “Confirmed”.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="145" />
+        <location filename="../../ui/pages/export.py" line="146" />
         <source>检查通过，没有发现问题。</source>
         <translation>All checks passed.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="162" />
+        <location filename="../../ui/pages/export.py" line="165" />
         <source>将导出的文件：</source>
         <translation>Files to be exported:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="168" />
+        <location filename="../../ui/pages/export.py" line="171" />
         <source>材料包中的文件：</source>
         <translation>Files in the bundle:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="176" />
+        <location filename="../../ui/pages/export.py" line="179" />
         <source>还有未确认的警告</source>
         <translation>Warnings not confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="177" />
+        <location filename="../../ui/pages/export.py" line="180" />
         <source>还有 %d 个警告没有勾选“已确认”。仍要导出吗？（警告会印在清单上，提交前请本人核对）</source>
         <translation>%d warning(s) are not ticked as confirmed. Export anyway? (The warnings are printed on the checklist; the applicant should check them before submitting.)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="180" />
+        <location filename="../../ui/pages/export.py" line="183" />
         <source>选择保存材料包的文件夹</source>
         <translation>Choose the folder for the bundle</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="186" />
+        <location filename="../../ui/pages/export.py" line="189" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="206" />
+        <location filename="../../ui/pages/export.py" line="209" />
         <source>不能导出，请先改正：</source>
         <translation>Cannot export yet; correct these first:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="208" />
+        <location filename="../../ui/pages/export.py" line="211" />
         <source>导出失败：%s</source>
         <translation>Export failed: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="210" />
+        <location filename="../../ui/pages/export.py" line="213" />
         <source>导出失败</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="219" />
+        <location filename="../../ui/pages/export.py" line="222" />
         <source>已导出到：%s
 提交前请按清单逐项核对。</source>
         <translation>Exported to: %s
 Go through the checklist before submitting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="228" />
+        <location filename="../../ui/pages/export.py" line="231" />
         <source>这台电脑无法自动打开文件夹。材料包在下面的文件夹里，可复制路径后在文件管理器中打开：</source>
         <translation>This computer cannot open the folder by itself. The bundle is in the folder below; copy the path and open it in your file manager:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="246" />
+        <location filename="../../ui/pages/export.py" line="249" />
         <source>另存案件文件</source>
         <translation>Save case file as</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="252" />
+        <location filename="../../ui/pages/export.py" line="255" />
         <source>无法保存</source>
         <translation>Cannot save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/export.py" line="252" />
+        <location filename="../../ui/pages/export.py" line="255" />
         <source>无法保存到 %s：%s</source>
         <translation>Cannot save to %s: %s</translation>
     </message>
@@ -337,12 +337,12 @@ Go through the checklist before submitting.</translation>
 <context>
     <name>FileList</name>
     <message>
-        <location filename="../../ui/widgets/file_list.py" line="64" />
+        <location filename="../../ui/widgets/file_list.py" line="65" />
         <source>%.1f KB</source>
         <translation>%.1f KB</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/file_list.py" line="66" />
+        <location filename="../../ui/widgets/file_list.py" line="67" />
         <source>（文件不在）</source>
         <translation>(file missing)</translation>
     </message>
@@ -360,17 +360,17 @@ Go through the checklist before submitting.</translation>
         <translation>Undo removal</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/forbidden.py" line="42" />
+        <location filename="../../ui/widgets/forbidden.py" line="46" />
         <source>所选的修改类型不允许以下内容，它们不会被导出，请移除：%s。</source>
         <translation>The chosen kind of change does not allow the following; they will not be exported, please remove them: %s.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/forbidden.py" line="44" />
+        <location filename="../../ui/widgets/forbidden.py" line="48" />
         <source>已移除与所选修改类型不符的内容。</source>
         <translation>What the chosen kind of change does not allow was removed.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/forbidden.py" line="54" />
+        <location filename="../../ui/widgets/forbidden.py" line="58" />
         <source>修改信息：%s</source>
         <translation>Correction: %s</translation>
     </message>
@@ -464,28 +464,28 @@ Go through the checklist before submitting.</translation>
         <translation>Processing, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="327" />
-        <location filename="../../ui/widgets/image_slot.py" line="332" />
+        <location filename="../../ui/widgets/image_slot.py" line="329" />
+        <location filename="../../ui/widgets/image_slot.py" line="334" />
         <source>文件：%s</source>
         <translation>File: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="314" />
+        <location filename="../../ui/widgets/image_slot.py" line="316" />
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="328" />
+        <location filename="../../ui/widgets/image_slot.py" line="330" />
         <source>文件：%s（第 %d 页）</source>
         <translation>File: %s (page %d)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="346" />
+        <location filename="../../ui/widgets/image_slot.py" line="348" />
         <source>未通过检查，不会上传：请看下方提示</source>
         <translation>Did not pass the checks and will not be uploaded: see the notes below</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="349" />
+        <location filename="../../ui/widgets/image_slot.py" line="351" />
         <source>没有可上传的结果，请看下方提示</source>
         <translation>No file to upload: see the messages below</translation>
     </message>
@@ -591,19 +591,37 @@ Go through the checklist before submitting.</translation>
 <context>
     <name>ProofPage</name>
     <message>
-        <location filename="../../ui/pages/uploads.py" line="100" />
+        <location filename="../../ui/pages/uploads.py" line="103" />
         <source>证明材料</source>
         <translation>Supporting documents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/uploads.py" line="101" />
+        <location filename="../../ui/pages/uploads.py" line="104" />
         <source>身份证号非正常升位，或更改姓名的情况，请上传公安或人考部门出具的证明材料（非必须）。</source>
         <translation>If the ID number was not a regular 15→18 upgrade, or the name changed, upload a certificate from the police or the personnel-exam office (optional).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/uploads.py" line="102" />
+        <location filename="../../ui/pages/uploads.py" line="105" />
         <source>添加证明材料…</source>
         <translation>Add a document…</translation>
+    </message>
+</context>
+<context>
+    <name>SlotsPage</name>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="58" />
+        <source>必须上传</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="59" />
+        <source>可选</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/uploads.py" line="60" />
+        <source>不要上传</source>
+        <translation>do not upload</translation>
     </message>
 </context>
 <context>
@@ -782,24 +800,6 @@ Go through the checklist before submitting.</translation>
         <location filename="../../ui/widgets/warnings.py" line="49" />
         <source>已确认</source>
         <translation>Confirmed</translation>
-    </message>
-</context>
-<context>
-    <name>page</name>
-    <message>
-        <location filename="../../ui/pages/uploads.py" line="57" />
-        <source>必须上传</source>
-        <translation>required</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/uploads.py" line="57" />
-        <source>可选</source>
-        <translation>optional</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/uploads.py" line="57" />
-        <source>不要上传</source>
-        <translation>do not upload</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@ Each holds image slots; a page is complete when none of its slots has an error f
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from ui.dialogs import DialogService
@@ -54,7 +55,9 @@ class SlotsPage(CasePage):
 
 def needs_text(page: SlotsPage) -> str:
     rules, changes = page.session.rules, page.session.case.changes
-    words = {Need.REQUIRED: page.tr("必须上传"), Need.OPTIONAL: page.tr("可选"), Need.FORBIDDEN: page.tr("不要上传")}
+    words = {Need.REQUIRED: QCoreApplication.translate("SlotsPage", "必须上传"),  # one context for every page
+             Need.OPTIONAL: QCoreApplication.translate("SlotsPage", "可选"),
+             Need.FORBIDDEN: QCoreApplication.translate("SlotsPage", "不要上传")}
     english = page.session.english
     parts = [f"{rules.label(f'attachments.{s.value}', page.session.lang)}{': ' if english else '：'}"
              f"{words[rules.slot_need(changes, s)]}" for s in page.slots]
