@@ -142,7 +142,8 @@ class ProofPage(CasePage):
         exported as one upload file each (as ``jzs-wizard export`` does)."""
         def edit(case) -> None:
             first = case.attachments.proof[index]
-            pages = [Attachment(source=first.source, adjust=first.adjust, page=n) for n in range(2, count + 1)]
+            pages = [Attachment(source=first.source, adjust=first.adjust.model_copy(), page=n)
+                     for n in range(2, count + 1)]
             case.attachments.proof[index + 1:index + 1] = pages
 
         self.session.update(edit)
