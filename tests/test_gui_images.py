@@ -69,7 +69,7 @@ def test_the_ticks_belong_to_the_picture_they_were_given_for(qtbot, window):
 
 
 def test_a_refused_photo_is_still_shown_marked_as_not_for_upload(qtbot, window):
-    source = shared_file("portrait", "dark_bg_man_glasses_graduation_gown.jpg")  # a patch of old wall is left
+    source = shared_file("reject", "two_men_side_by_side.jpg")  # refused: two faces, each boxed in red
     open_case(window, Change.PHOTO)
     slot = window.page(PageId.PHOTO).slot_widgets[0]
     slot.set_source(str(source))
