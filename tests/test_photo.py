@@ -310,3 +310,34 @@ def test_dark_hair_on_a_dark_wall_keeps_the_learned_mask(rules):
     assert analysis.backdrop.plain and not analysis.by_colour
     picture = load_image(shared_file("portrait", "idphoto_blue_bg_man_suit_png_named_jpg.jpg"), draft_for=(1000, 1400))
     assert analyse(picture, rules, 0).by_colour  # a plain wall with a clean edge keeps the crisp colour cut
+
+
+def test_hair_running_out_of_the_side_is_said_as_such_not_as_a_grey_wall():
+    from wizard.imaging.photo_checks import background_findings
+
+    rules = load_rules()
+    photo = np.full((413, 295, 3), 255, np.uint8)
+    person = np.zeros((413, 295), np.float32)
+    person[60:413, 60:235] = 1.0
+    photo[person > 0.5] = 60
+    person[40:200, 235:295] = 1.0  # long hair down the right side, cut by the picture's edge
+    photo[40:200, 235:295] = 40
+    assert [f.code for f in background_findings(photo, person, rules)[0]] == ["photo.person_at_edge"]
+    grey = np.full((413, 295, 3), 255, np.uint8)
+    grey[:, 290:] = 200  # a grey wall at the side, nobody there
+    found = background_findings(grey, np.zeros_like(person), rules)[0]
+    assert [f.code for f in found] == ["photo.background_not_white"]
+
+
+def test_a_thin_line_left_on_the_white_is_a_warning_though_too_small_for_a_patch():
+    from wizard.imaging.photo_checks import background_findings
+
+    rules = load_rules()
+    photo = np.full((413, 295, 3), 255, np.uint8)
+    person = np.zeros((413, 295), np.float32)
+    person[120:413, 80:215] = 1.0
+    photo[person > 0.5] = 70
+    assert background_findings(photo, person, rules)[0] == []
+    photo[0:70, 40:42] = 200  # a blind's cord above the shoulder: 140 px, far below a patch's 240
+    assert [(f.code, f.severity.value) for f in background_findings(photo, person, rules)[0]] == [
+        ("photo.background_line", "warning")]

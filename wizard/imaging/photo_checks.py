@@ -141,6 +141,8 @@ def background_findings(
     """
     whiteness = background_whiteness(photo)
     if whiteness < rules.check("photo", "white_edge_min"):
+        if _person_at_side(person) >= rules.check("photo", "person_at_side_min"):
+            return [error("photo.person_at_edge", FIELD)], whiteness  # hair or an arm runs out of the picture
         return [error("photo.background_not_white", FIELD, value=round(whiteness))], whiteness
     share, level = largest_background_patch(photo, person, rules, old_wall, whole_sides)
     found = []
@@ -150,7 +152,28 @@ def background_findings(
         found.append(error("photo.background_patch", FIELD, share=_pct(share)))
     elif share >= rules.check("photo", "background_patch_warn_share"):
         found.append(warning("photo.background_patch", FIELD, share=_pct(share)))
+    elif longest_background_line(photo, person, rules) >= rules.check("photo", "background_line_warn"):
+        found.append(warning("photo.background_line", FIELD))
     return found, whiteness
+
+
+def longest_background_line(photo: np.ndarray, person: np.ndarray, rules: RulePack) -> float:
+    """Length (share of the photo's height) of the longest thin off-white stroke in the background: a
+    blind's cord, a door frame's edge, a seam of repeated edge pixels. Too thin to count as a patch,
+    it still shows as a line on the white."""
+    off_white = photo.min(axis=2) < rules.check("photo", "background_pixel_min")
+    clear = cv2.erode((person < 0.02).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    count, _, stats, _ = cv2.connectedComponentsWithStats((off_white & clear).astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return 0.0
+    sides = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    return float(sides.max()) / photo.shape[0]
+
+
+def _person_at_side(person: np.ndarray) -> float:
+    """Share of the upper half of the side edges that is the person (hair or an arm cut by the picture)."""
+    upper = person[: person.shape[0] // 2]
+    return float(max((upper[:, :2] > 0.5).mean(), (upper[:, -2:] > 0.5).mean()))
 
 
 def largest_background_patch(
