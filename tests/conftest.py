@@ -22,6 +22,14 @@ PHOTO_CONFIRMED = ["bare_headed", "eyes_open", "not_recaptured"]  # the rule pac
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pytest_configure(config):
+    """The GUI tests make many Qt calls in one process: guard against the bindings' lost references
+    to None as the program does (ui/qt_workarounds.py)."""
+    from ui.qt_workarounds import pin_singletons
+
+    pin_singletons()
+
+
 def shared_file(*parts: str) -> Path:
     """A file of ../shared/testdata, or a clean skip saying what is missing."""
     path = TESTDATA.joinpath(*parts)

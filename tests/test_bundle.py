@@ -97,8 +97,9 @@ def pdf_text(path: Path) -> str:
 
 @pytest.mark.parametrize("kind", ["basic_info", "photo", "name_or_id"])
 def test_export_holds_exactly_the_allowed_files_and_checks_clean(kind, tmp_path, rules):
-    bundle = do_export(good_case(kind, tmp_path), rules, tmp_path / "out")
-    assert bundle.path.name == "李某某_2026-11-23_信息修改材料"
+    case = good_case(kind, tmp_path)
+    bundle = do_export(case, rules, tmp_path / "out")
+    assert bundle.path.name == f"李某某_{case.applicant.id_number[-4:]}_2026-11-23_信息修改材料"
     assert {p.name for p in bundle.path.iterdir()} == DOCS | EXPECTED_IMAGES[kind]
     assert not has_errors(check(bundle.path, rules, TODAY))
     assert not has_errors(check(bundle.zip_path, rules, TODAY))

@@ -286,3 +286,25 @@ def test_dark_hair_on_a_dark_wall_is_a_risk_said_and_on_a_light_wall_not(rules):
         assert (contrast < float(rules.check("photo", "hair_wall_contrast_min"))) is low, contrast
     result = process_file(Slot.PHOTO, shared_file("portrait", "dark_bg_man_glasses_graduation_gown.jpg"), rules)[0]
     assert ("photo.background_check_edges", "warning") in {(f.code, f.severity.value) for f in result.findings}
+
+
+def _grey_ring(rgb: np.ndarray) -> int:
+    """Greyish pixels just outside dark hair in the top of a finished photo: a ring of the old wall."""
+    import cv2
+
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)[:150]
+    hair = (grey < 90).astype(np.uint8)
+    near = cv2.dilate(hair, np.ones((9, 9), np.uint8)).astype(bool) & ~hair.astype(bool)
+    return int(((grey > 110) & (grey < 235) & near).sum())
+
+
+def test_dark_hair_on_a_dark_wall_is_cut_crisply_without_a_grey_ring(rules, monkeypatch):
+    from wizard.imaging import photo, photo_analysis
+    from wizard.imaging.person import STEEPNESS
+
+    source = shared_file("portrait", "dark_bg_man_glasses_graduation_gown.jpg")
+    crisp = _grey_ring(process_file(Slot.PHOTO, source, rules)[0].extra["pixels"])
+    photo_analysis._CACHE.clear()
+    monkeypatch.setattr(photo, "HARD_STEEPNESS", STEEPNESS)  # the ordinary soft edge, for comparison
+    soft = _grey_ring(process_file(Slot.PHOTO, source, rules)[0].extra["pixels"])
+    assert crisp < 0.6 * soft

@@ -215,6 +215,8 @@ def test_name_or_id_case_with_real_pictures_exports_a_bundle(qtbot, window, tmp_
     out = tmp_path / "导出"
     out.mkdir()
     window.dialogs.files.append(str(out))
+    for box in page.warnings.boxes.values():  # each warning looked at and confirmed
+        box.setChecked(True)
     page.export_button.click()
     wait_idle(qtbot, window, timeout=120000)
     assert page.bundle is not None, page.result.text()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from ui.qt_workarounds import pin_singletons
 from wizard.case import drafts
 from wizard.case.rules import RulePackError, load_rules
 from wizard.platform.privacy import install_log_masking
@@ -20,19 +21,22 @@ ORGANISATION, APPLICATION = "jzs-wizard", "jzs-wizard"
 
 
 def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
-    """Chinese: Qt's qtbase_zh_CN so QWizard reads 上一步/下一步; English: our jzs_en.qm."""
-    translators = []
+    """Chinese: Qt's qtbase_zh_CN (QWizard reads 上一步/下一步), then our catalogue of the Qt strings it
+    leaves in English (the file dialog's 查找范围, 文件类型, 文件夹), and Chinese dates in Qt's own
+    dialogs; English: our jzs_en.qm."""
+    catalogues: list[tuple[str, str]] = []
     if lang == "zh_CN":
-        qt = QTranslator(app)
-        if qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            translators.append(qt)
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        catalogues.append((QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), "qtbase_zh_CN.qm"))
+        catalogues.append((str(resource_path("i18n")), "qt_extra_zh_CN.qm"))
     else:
-        ours = QTranslator(app)
-        if ours.load(str(resource_path("i18n", f"jzs_{lang}.qm"))):
-            translators.append(ours)
-    for translator in translators:
-        app.installTranslator(translator)
+        catalogues.append((str(resource_path("i18n")), f"jzs_{lang}.qm"))
+    translators = []
+    for folder, name in catalogues:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            translators.append(translator)
     return translators
 
 
@@ -49,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jzs-wizard", description="建造师材料助手（图形界面）")
     parser.add_argument("--lang", choices=("zh_CN", "en"), help="界面语言（默认使用上次的选择，首次为简体中文）")
     args, qt_args = parser.parse_known_args(argv)
+    pin_singletons()  # before any widget: see ui/qt_workarounds.py
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
@@ -76,6 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.main_window import MaterialsWizard
 
     window = MaterialsWizard(rules, lang, settings=settings)
-    window.resize(1100, 780)
+    window.fit_to(app.primaryScreen().availableGeometry())
     window.show()
     return app.exec()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
@@ -23,6 +25,10 @@ class DialogService:
         from PySide6.QtPrintSupport import QPrintDialog
 
         return QPrintDialog(printer, parent).exec() == QPrintDialog.DialogCode.Accepted
+
+    def open_folder(self, path: str) -> bool:
+        """Show ``path`` in the system's file manager; False where the system has no opener."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     def ask(self, parent: QWidget, title: str, text: str) -> bool:
         answer = QMessageBox.question(parent, title, text)

@@ -1,6 +1,8 @@
 """Render every page of the wizard, filled with a demo case, to PNG files (offscreen).
 
-    python -m ui.screenshots OUTDIR [--lang zh_CN|en] [--size 1280x800]
+    python -m ui.screenshots OUTDIR [--lang zh_CN|en] [--size 1280x800] [--large]
+
+``--size`` is the screen's free area; the window fits itself into it as on a real screen.
 
 Pictures come from ``../shared/testdata`` when it is beside the checkout (real photos);
 otherwise plain generated pictures stand in, so the command works anywhere.
@@ -56,42 +58,60 @@ def demo_case(folder: Path):
     )
     for slot in ("photo", "signature", "id_front", "id_back", "id_handheld"):
         setattr(case.attachments, slot, Attachment(source=demo_picture(slot, folder)))
+    case.attachments.photo.confirmed = ["bare_headed", "eyes_open", "not_recaptured"]  # as if looked at
     case.attachments.proof = [Attachment(source=demo_picture("proof", folder))]
     return case
 
 
-def render_pages(outdir: Path, lang: str, size: tuple[int, int]) -> list[Path]:
+def render_pages(outdir: Path, lang: str, size: tuple[int, int], large: bool = False) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     work = Path(tempfile.mkdtemp(prefix="jzs-shots-"))
     os.environ["JZS_WIZARD_DATA"] = str(work / "data")
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QRect, QSettings
     from PySide6.QtWidgets import QApplication
 
     from ui.app import install_translators
-    from ui.main_window import MaterialsWizard
+    from ui.dialogs import DialogService
+    from ui.main_window import LARGE_TEXT, MaterialsWizard
     from ui.pages.ids import PageId
+    from ui.qt_workarounds import pin_singletons
     from wizard.case.rules import load_rules
     from wizard.platform.resources import resource_path
 
+    pin_singletons()
     app = QApplication.instance() or QApplication([])
     install_translators(app, lang)
     app.setStyleSheet(resource_path("ui", "style.qss").read_text(encoding="utf-8"))
-    window = MaterialsWizard(load_rules(), lang, settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
-    window.resize(*size)
+    class Answers(DialogService):  # the export is shown done: into the work folder, warnings accepted
+        def choose_folder(self, parent, title):
+            return str(work)
+
+        def ask(self, parent, title, text):
+            return True
+
+    settings = QSettings(str(work / "s.ini"), QSettings.Format.IniFormat)
+    window = MaterialsWizard(load_rules(), lang, dialogs=Answers(), settings=settings)
+    window.button(LARGE_TEXT).setChecked(large)
+    window.fit_to(QRect(0, 0, *size))
     window.show()
     outdir.mkdir(parents=True, exist_ok=True)
-    shots = [_grab(app, window, outdir, "00_start_empty", lang, size)]
+    tag = f"{lang}{'_large' if large else ''}"
+    shots = [_grab(app, window, outdir, "00_start_empty", tag, size)]
     window.session.open_file(work / "demo.json", demo_case(work))
     window.start_page.reload_queue()
-    shots.append(_grab(app, window, outdir, "01_start_queue", lang, size))
+    shots.append(_grab(app, window, outdir, "01_start_queue", tag, size))
     window.next()
     while window.currentId() != -1:
         page_id = PageId(window.currentId())
         _settle(app, window)
-        shots.append(_grab(app, window, outdir, f"{page_id.value + 1:02d}_{page_id.name.lower()}", lang, size))
+        shots.append(_grab(app, window, outdir, f"{page_id.value + 1:02d}_{page_id.name.lower()}", tag, size))
         if page_id is PageId.EXPORT:
+            window.currentPage().export_button.click()
+            shots.append(_grab(app, window, outdir, "11_exported", tag, size))
             break
         window.next()
+        if window.currentId() == page_id:  # something on the page still blocks 下一步 (its shot says what)
+            break
     window.runner.wait()
     window.session.close()
     return shots
@@ -120,10 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render every wizard page to PNG.")
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--lang", default="zh_CN", choices=("zh_CN", "en"))
-    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--size", default="1280x800", help="the screen's free area, e.g. 1366x768")
+    parser.add_argument("--large", action="store_true", help="with 大字 on")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.lower().split("x"))
-    for path in render_pages(args.outdir, args.lang, (width, height)):
+    for path in render_pages(args.outdir, args.lang, (width, height), args.large):
         print(path)
     return 0
 

@@ -140,6 +140,9 @@ def pdf_renderer() -> core.PdfRenderer | None:
 
 def ensure_app() -> QApplication:
     """The running QApplication, or a new one on the offscreen platform (no window ever appears)."""
+    from ui.qt_workarounds import pin_singletons
+
+    pin_singletons()
     app = QApplication.instance()
     return app if app is not None else QApplication(["jzs-wizard", "-platform", "offscreen"])
 

@@ -87,6 +87,14 @@ class CaseSession(QObject):
             self.cards[slot] = card
         self.revalidate()
 
+    @property
+    def english(self) -> bool:
+        return self.lang.startswith("en")
+
+    def join(self, items: list[str]) -> str:
+        """A list of names in running text: 、 in Chinese, a comma in English."""
+        return (", " if self.english else "、").join(items)
+
     def findings_for(self, *prefixes: str) -> list[Finding]:
         return [f for p in prefixes for f in for_field(self.findings, p)]
 

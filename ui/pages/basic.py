@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from ui.pages.base import CasePage
 from ui.pages.ids import PageId
 from ui.session import CaseSession
+from ui.widgets.date_field import DateField
 from wizard.case.idnumber import check_id
 from wizard.case.model import get_field, set_field
 
-DATE_FORMAT = "yyyy-MM-dd"
-UNSET_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum stands for "not filled in"
+TYPICAL_GRADUATION_AGE = 22  # where the calendar opens when only the birth date is known
 
 
 class BasicInfoPage(CasePage):
@@ -29,6 +31,7 @@ class BasicInfoPage(CasePage):
         self.id_number = QLineEdit(self)
         self.id_number.setMaxLength(22)
         self.id_info = QLabel(self)
+        self.id_info.setVisible(False)
         self.gender = self._combo(["男", "女"])
         self.phone = QLineEdit(self)
         self.phone.setMaxLength(15)
@@ -37,23 +40,28 @@ class BasicInfoPage(CasePage):
         self.major = QLineEdit(self)
         self.education = self._combo(options.education)
         self.degree = self._combo(options.degree)
-        self.graduation = QDateEdit(self)
-        self.graduation.setDisplayFormat(DATE_FORMAT)
-        self.graduation.setCalendarPopup(True)
-        self.graduation.setMinimumDate(UNSET_DATE)
-        self.graduation.setSpecialValueText(self.tr("未填写"))
+        self.graduation = DateField(self._suggest_graduation, self)
 
+        body = QWidget(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.add_row(form, "applicant.name", self.name)
-        self.add_row(form, "applicant.id_number", self.id_number)
-        form.addRow("", self.id_info)
+        self.add_row(form, "applicant.id_number", self.id_number, below=(self.id_info,))
         for path, widget in (("applicant.gender", self.gender), ("applicant.phone", self.phone),
                              ("applicant.ethnicity", self.ethnicity), ("applicant.school", self.school),
                              ("applicant.major", self.major), ("applicant.education", self.education),
                              ("applicant.degree", self.degree), ("applicant.graduation_date", self.graduation)):
             self.add_row(form, path, widget)
-        QVBoxLayout(self).addLayout(form)
+        rows = QVBoxLayout(body)
+        rows.addLayout(form)
+        rows.addStretch(1)  # the rows keep their height; the room left stays below them
+        scroll = QScrollArea(self)  # ten fields and their findings outgrow a small screen or 大字
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
         self._lines = {"applicant.name": self.name, "applicant.id_number": self.id_number,
                        "applicant.phone": self.phone, "applicant.school": self.school, "applicant.major": self.major}
@@ -62,8 +70,8 @@ class BasicInfoPage(CasePage):
         for path, edit in self._lines.items():
             self.bind_line(edit, path)
         for path, combo in self._combos.items():
-            combo.currentTextChanged.connect(lambda text, p=path: self._set(p, text))
-        self.graduation.dateChanged.connect(self._date_changed)
+            combo.currentTextChanged.connect(lambda text, p=path: self._set(p, text, touched=True))
+        self.graduation.edited.connect(lambda value: self._set("applicant.graduation_date", value, touched=True))
         self.id_number.textEdited.connect(self._show_id_info)
 
     def _combo(self, items: list[str], searchable: bool = False) -> QComboBox:
@@ -80,12 +88,22 @@ class BasicInfoPage(CasePage):
             combo.setCompleter(completer)
         return combo
 
-    def _set(self, path: str, value: str) -> None:
+    def _set(self, path: str, value: str, touched: bool = False) -> None:
+        if touched:
+            self._touched.add(path)
         if get_field(self.session.case, path) != value.strip():
             self.session.update(lambda case: set_field(case, path, value.strip()))
+        elif touched:
+            self._on_case_changed()
 
-    def _date_changed(self, date: QDate) -> None:
-        self._set("applicant.graduation_date", "" if date == UNSET_DATE else date.toString(DATE_FORMAT))
+    def _suggest_graduation(self) -> dt.date:
+        """Where the calendar opens for an empty 毕业时间: about 22 years after the birth date."""
+        today = dt.date.today()
+        check = check_id(self.session.case.applicant.id_number) if self.session.case.applicant.id_number else None
+        if check is not None and check.valid and check.birth_date:
+            year = min(check.birth_date.year + TYPICAL_GRADUATION_AGE, today.year)
+            return dt.date(year, 7, 1) if dt.date(year, 7, 1) <= today else today
+        return dt.date(today.year - 10, 7, 1)
 
     def initializePage(self) -> None:
         case = self.session.case
@@ -100,15 +118,14 @@ class BasicInfoPage(CasePage):
             else:
                 combo.setEditText(value) if combo.isEditable() else combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        self.graduation.blockSignals(True)
-        date = QDate.fromString(case.applicant.graduation_date, DATE_FORMAT)
-        self.graduation.setDate(date if date.isValid() else UNSET_DATE)
-        self.graduation.blockSignals(False)
+        self.graduation.set_value(case.applicant.graduation_date)
         self._show_id_info()
         self._on_case_changed()
+        self.name.setFocus()  # the help desk types the name first
 
     def _show_id_info(self) -> None:
         self.id_info.setText(describe_id(self.id_number.text()))
+        self.id_info.setVisible(bool(self.id_info.text()))
 
 
 def describe_id(number: str) -> str:

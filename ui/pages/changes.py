@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout
 from ui.pages.base import CasePage
 from ui.pages.ids import PageId
 from ui.session import CaseSession
+from ui.widgets.forbidden import ForbiddenBar
 from wizard.case.model import Case, Change, Slot
 from wizard.case.rules import Need
 
@@ -29,10 +30,11 @@ class ChangesPage(CasePage):
             box = QCheckBox(rule.label_en if english else rule.label, self)
             box.toggled.connect(lambda on, c=change: self._toggle(c, on))
             caution = self.tr("注意：")
-            explain = QLabel(f"{rule.what}。<br><b>{caution}</b>{rule.dont}", self)
+            what, dont = (rule.what_en or rule.what, rule.dont_en or rule.dont) if english else (rule.what, rule.dont)
+            explain = QLabel(f"{what}{'.' if english else '。'}<br><b>{caution}</b>{dont}", self)
             explain.setWordWrap(True)
             explain.setContentsMargins(24, 0, 0, 8)
-            box.setAccessibleDescription(f"{rule.what}。{rule.dont}")
+            box.setAccessibleDescription(f"{what} {dont}")
             self.boxes[change] = box
             layout.addWidget(box)
             layout.addWidget(explain)
@@ -41,6 +43,8 @@ class ChangesPage(CasePage):
         self.summary.setWordWrap(True)
         QVBoxLayout(self.summary_box).addWidget(self.summary)
         layout.addWidget(self.summary_box)
+        self.forbidden = ForbiddenBar(session, self)
+        layout.addWidget(self.forbidden)
         layout.addWidget(self.findings_view("changes"))
         layout.addStretch(1)
 
@@ -74,7 +78,7 @@ class ChangesPage(CasePage):
         lines = [self.tr("基本信息：全部必填（带 * 的项目）。")]
         lines.append(self.tr("修改信息：请填写正确的姓名或证件号，以及情况说明。") if correction is Need.REQUIRED
                      else self.tr("修改信息：请勿填写。"))
-        names = {need: "、".join(items) or self.tr("无") for need, items in by_need.items()}
+        names = {need: self.session.join(items) or self.tr("无") for need, items in by_need.items()}
         lines.append(self.tr("必须上传：%s。") % names[Need.REQUIRED])
         lines.append(self.tr("可以上传：%s。") % names[Need.OPTIONAL])
         lines.append(self.tr("不要上传：%s。") % names[Need.FORBIDDEN])

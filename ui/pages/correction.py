@@ -55,11 +55,11 @@ class CorrectionPage(CasePage):
         self.id_number.setAccessibleName(self.tr("正确的证件号"))
 
         form = QFormLayout()
-        self.add_row(form, "correction.explanation", self.explanation)
-        form.addRow("", self.count)
+        self.add_row(form, "correction.explanation", self.explanation, below=(self.count,))
         layout = QVBoxLayout(self)
         layout.addWidget(compare)
         layout.addLayout(form)
+        layout.addStretch(1)
 
         self.bind_line(self.name, "correction.name")
         self.bind_line(self.id_number, "correction.id_number")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from ui.pages.base import CasePage
 from ui.pages.ids import PageId
 from ui.session import CaseSession
 from wizard.case import drafts
-from wizard.case.model import CaseFileError, load_case
+from wizard.case.model import CaseFileError, Change, load_case
 
 CASE_FILTER = "案件文件 (*.json);;所有文件 (*)"
 
@@ -86,12 +86,20 @@ class StartPage(CasePage):
         self.next_button.clicked.connect(self.open_next)
         self.delete_button.clicked.connect(self.delete_selected)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
+        self.table.installEventFilter(self)  # Enter on a row opens that row's case, not 下一步
         self.restore_button.clicked.connect(self._restore)
         self._crashed: str | None = None
         self._entries: list[drafts.QueueEntry] = []
 
     def initializePage(self) -> None:
         self.reload_queue()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.open_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- crash recovery --------------------------------------------------------------------------
 
@@ -104,6 +112,10 @@ class StartPage(CasePage):
     def _restore(self) -> None:
         if self._crashed:
             self._open_draft(self._crashed)
+        self._hide_restore()
+
+    def _hide_restore(self) -> None:
+        self._crashed = None
         self.restore_banner.setVisible(False)
         self.restore_button.setVisible(False)
 
@@ -129,8 +141,8 @@ class StartPage(CasePage):
     def _changes_text(self, entry: drafts.QueueEntry) -> str:
         rules = self.session.rules
         english = self.session.lang.startswith("en")
-        return "、".join(rules.changes[c].label_en if english else rules.changes[c].label
-                        for c in entry.changes) or self.tr("（未选择）")
+        return self.session.join([rules.changes[c].label_en if english else rules.changes[c].label
+                                  for c in entry.changes]) or self.tr("（未选择）")
 
     def _state_text(self, entry: drafts.QueueEntry) -> str:
         return {
@@ -155,8 +167,10 @@ class StartPage(CasePage):
 
     # --- actions -----------------------------------------------------------------------------------
 
-    def new_case(self) -> None:
+    def new_case(self, changes: set[Change] | None = None) -> None:
         self.session.start_new()
+        if changes:
+            self.session.update(lambda case: setattr(case, "changes", set(changes)))
         self._opened()
 
     def open_selected(self) -> None:
@@ -168,10 +182,13 @@ class StartPage(CasePage):
             return
         self._open_draft(entry.case_id)
 
-    def open_next(self) -> None:
-        waiting = [e for e in self._entries if e.state not in (drafts.CaseState.EXPORTED, drafts.CaseState.UNREADABLE)]
+    def open_next(self, carry_changes: set[Change] | None = None) -> None:
+        """The oldest case not yet exported (never the one open now); else a new case, with
+        ``carry_changes`` chosen already (a help desk sees the same kind of applicant in a row)."""
+        done = (drafts.CaseState.EXPORTED, drafts.CaseState.UNREADABLE)
+        waiting = [e for e in self._entries if e.state not in done and e.case_id != self.session.case_id]
         if not waiting:
-            self.new_case()
+            self.new_case(carry_changes)
             return
         self._open_draft(min(waiting, key=lambda e: e.modified).case_id)
 
@@ -209,7 +226,7 @@ class StartPage(CasePage):
         self._opened()
 
     def _opened(self) -> None:
+        """A case is open: the wizard shows it where it was left (``case_opened``)."""
+        self._hide_restore()
         self.reload_queue()
         self.case_opened.emit()
-        if self.wizard() is not None:
-            self.wizard().next()

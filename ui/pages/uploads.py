@@ -5,6 +5,7 @@ Each holds image slots; a page is complete when none of its slots has an error f
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from ui.dialogs import DialogService
@@ -13,7 +14,7 @@ from ui.pages.ids import PageId
 from ui.session import CaseSession
 from ui.tasks import TaskRunner
 from ui.widgets.image_slot import ImageSlot
-from wizard.case.model import Slot
+from wizard.case.model import Attachment, Slot
 from wizard.case.rules import Need
 
 
@@ -54,8 +55,13 @@ class SlotsPage(CasePage):
 
 def needs_text(page: SlotsPage) -> str:
     rules, changes = page.session.rules, page.session.case.changes
-    words = {Need.REQUIRED: page.tr("必须上传"), Need.OPTIONAL: page.tr("可选"), Need.FORBIDDEN: page.tr("不要上传")}
-    return "；".join(f"{rules.slots[s].label}：{words[rules.slot_need(changes, s)]}" for s in page.slots)
+    words = {Need.REQUIRED: QCoreApplication.translate("SlotsPage", "必须上传"),  # one context for every page
+             Need.OPTIONAL: QCoreApplication.translate("SlotsPage", "可选"),
+             Need.FORBIDDEN: QCoreApplication.translate("SlotsPage", "不要上传")}
+    english = page.session.english
+    parts = [f"{rules.label(f'attachments.{s.value}', page.session.lang)}{': ' if english else '：'}"
+             f"{words[rules.slot_need(changes, s)]}" for s in page.slots]
+    return ("; " if english else "；").join(parts)
 
 
 def _scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
@@ -126,9 +132,22 @@ class ProofPage(CasePage):
         widget = ImageSlot(self.session, self.runner, self.dialogs, Slot.PROOF, index, self._inner)
         widget.setMinimumHeight(300)
         widget.remove.clicked.connect(self._rebuild)
+        widget.pages_found.connect(lambda count, w=widget: self._split(w.index, count))
         self._list.insertWidget(self._list.count() - 1, widget)
         self.slot_widgets.append(widget)
         return widget
+
+    def _split(self, index: int, count: int) -> None:
+        """A PDF of ``count`` pages: each page becomes an item of its own, right after page 1,
+        exported as one upload file each (as ``jzs-wizard export`` does)."""
+        def edit(case) -> None:
+            first = case.attachments.proof[index]
+            pages = [Attachment(source=first.source, adjust=first.adjust.model_copy(), page=n)
+                     for n in range(2, count + 1)]
+            case.attachments.proof[index + 1:index + 1] = pages
+
+        self.session.update(edit)
+        self._rebuild()
 
     def _add(self) -> None:
         widget = self._append(len(self.session.case.attachments.proof))

@@ -15,6 +15,7 @@ _ICONS = {
     Severity.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+ICON_GAP = 4  # pixels between a finding's icon and its words
 
 
 class FindingsView(QWidget):
@@ -48,18 +49,21 @@ class FindingsView(QWidget):
         return [text for _, _, text in self._shown]
 
     def _row(self, finding: Finding, text: str) -> QWidget:
+        """The icon right beside the first line of its words (a fixed cell: no gap opens between them)."""
         row = QWidget(self)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(ICON_GAP)
         icon = QLabel(row)
         size = self.fontMetrics().height()
         icon.setPixmap(self.style().standardIcon(_ICONS[finding.severity]).pixmap(size, size))
-        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        icon.setFixedSize(size, size)
+        icon.setObjectName("finding_icon")
         label = QLabel(text, row)
         label.setWordWrap(True)
         label.setObjectName(f"finding_{finding.severity.value}")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setAccessibleName(text)
-        layout.addWidget(icon)
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(label, 1)
         return row

@@ -8,9 +8,10 @@ pool through :class:`ui.tasks.TaskRunner`; a late result for a replaced picture 
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +42,8 @@ _CARD_SLOTS = {Slot.ID_FRONT, Slot.ID_BACK}
 
 
 class ImageSlot(QFrame):
+    pages_found = Signal(int)  # a 证明材料 source of several pages (a PDF): how many
+
     def __init__(self, session: CaseSession, runner: TaskRunner, dialogs: DialogService, slot: Slot,
                  index: int = 0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,16 +51,18 @@ class ImageSlot(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAcceptDrops(True)
         rule = session.rules.slots[slot]
-        self._label = rule.label
+        self._label = rule.label_en if session.english else rule.label
         self._build(rule.group)
-        self.setAccessibleName(self.tr("上传项：%s") % rule.label)
+        self.setAccessibleName(self.tr("上传项：%s") % self._label)
         session.changed.connect(self._show_findings)
         self.refresh()
 
     # --- layout --------------------------------------------------------------------------------
 
     def _build(self, group: str) -> None:
+        rule = self.session.rules.slots[self.slot]
         title = QLabel(f"<b>{group} {self._label}</b>", self)
+        title.setToolTip(rule.group_label_en if self.session.english and rule.group_label_en else rule.group_label)
         self.pick = QPushButton(self.tr("选择文件…"), self)
         self.rotate_left = QPushButton(self.tr("向左旋转"), self)
         self.rotate_right = QPushButton(self.tr("向右旋转"), self)
@@ -100,7 +105,7 @@ class ImageSlot(QFrame):
         layout.addLayout(grid, 1)
         layout.addWidget(self.findings)
         asked = self.session.rules.slots[self.slot].confirm
-        self.confirm = ConfirmationsView(asked, self.session.lang.startswith("en"), self) if asked else None
+        self.confirm = ConfirmationsView(asked, self.session.english, self) if asked else None
         if self.confirm is not None:
             layout.addWidget(self.confirm)
             self.confirm.setVisible(False)
@@ -220,19 +225,33 @@ class ImageSlot(QFrame):
         current = self.attachment()
         if not current or not self.session.case_id:
             return
-        target = drafts.processed_path(self.session.case_id, self.slot, self.index)
         self._set_busy(True)
         self.runner.run(self.field(), process_for_slot, self.slot, current.source, self.session.rules, adjust,
-                        target, on_done=self._apply, on_error=self._failed)
+                        self._target(current), current.page, on_done=self._apply, on_error=self._failed)
+
+    def _target(self, current: Attachment) -> Path:
+        """Where the finished file goes. 证明材料 items move up when one is removed: each keeps a file
+        of its own name, so that one item's result never lands in another's file."""
+        target = drafts.processed_path(self.session.case_id, self.slot, self.index)
+        if self.slot is not Slot.PROOF:
+            return target
+        if current.processed and Path(current.processed).parent == target.parent:
+            return Path(current.processed)
+        return target.with_name(f"proof_{secrets.token_hex(4)}{target.suffix}")
 
     def _apply(self, outcome: SlotOutcome) -> None:
         self._set_busy(False)
         current = self.attachment()
         if not current or current.source != outcome.source:
             return  # the picture was replaced meanwhile
+        many = outcome.page_count > 1 and current.page is None  # a PDF just added: page 1 stays here
         self._set_attachment(Attachment(source=outcome.source, processed=outcome.processed,
                                         adjust=outcome.adjust, findings=outcome.findings,
-                                        confirmed=current.confirmed))  # same picture: the ticks stay
+                                        confirmed=current.confirmed,  # same picture: the ticks stay
+                                        page=1 if many else current.page))
+        if many:
+            self.pages_found.emit(outcome.page_count)
+            return  # the page rebuilds its list, this widget with it
         self._show_images(outcome)
         if self.slot in _CARD_SLOTS and outcome.processed:
             self._read_card(outcome.processed)
@@ -281,6 +300,10 @@ class ImageSlot(QFrame):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
+        if busy:
+            self._after_placeholder(self.tr("正在处理，请稍候…"))
+        else:
+            self._after_placeholder("")  # the result (or why there is none) says the rest
         for button in (self.pick, self.rotate_left, self.rotate_right, self.remove):
             button.setEnabled(not busy)
 
@@ -290,7 +313,7 @@ class ImageSlot(QFrame):
         """Show the attachment's state (after opening a case); re-process to get previews back."""
         current = self.attachment()
         has = current is not None
-        self.file_label.setText(self.tr("文件：%s") % current.source if has else self.tr("尚未选择文件"))
+        self.file_label.setText(self._file_text(current) if has else self.tr("尚未选择文件"))
         for button in (self.rotate_left, self.rotate_right, self.remove):
             button.setEnabled(has)
         self.background.blockSignals(True)
@@ -301,8 +324,14 @@ class ImageSlot(QFrame):
         if has and not self.before.has_image() and not self.runner.is_busy(self.field()):
             self._run(current.adjust)
 
+    def _file_text(self, current: Attachment) -> str:
+        if current.page is None:
+            return self.tr("文件：%s") % current.source
+        return self.tr("文件：%s（第 %d 页）") % (current.source, current.page)
+
     def _show_images(self, outcome: SlotOutcome) -> None:
-        self.file_label.setText(self.tr("文件：%s") % outcome.source)
+        current = self.attachment()
+        self.file_label.setText(self._file_text(current) if current else self.tr("文件：%s") % outcome.source)
         self._show_confirmations()
         for button in (self.rotate_left, self.rotate_right, self.remove):
             button.setEnabled(True)
@@ -319,9 +348,14 @@ class ImageSlot(QFrame):
                                  banner=self.tr("未通过检查，不会上传：请看下方提示"))
         elif outcome.after.isNull():
             self.after.clear()
-            self.after.set_placeholder(self.tr("没有可上传的结果，请看下方提示"))
+            self._after_placeholder(self.tr("没有可上传的结果，请看下方提示"))
         else:
             self.after.set_image(outcome.after, (outcome.after.width(), outcome.after.height()))
+
+    def _after_placeholder(self, text: str) -> None:
+        """What the empty result pane says (also told to screen readers)."""
+        self.after.set_placeholder(text)
+        self.after.setAccessibleDescription(text)
 
     def _show_findings(self) -> None:
         self.findings.set_findings(self.session.findings_for(self.field()))

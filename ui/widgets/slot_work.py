@@ -4,6 +4,7 @@ file, and make the preview images. Never touches a widget (QImage is safe off th
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,17 +29,39 @@ class SlotOutcome:
     adjust: Adjustment = field(default_factory=Adjustment)
     metrics: dict = field(default_factory=dict)
     refused: QImage = field(default_factory=QImage)  # what the engine made of a picture it refuses
+    page_count: int = 1  # outputs the source gave (the pages of a PDF)
 
 
-def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustment, target: Path) -> SlotOutcome:
-    """Process ``source`` for ``slot`` and write the finished file to ``target``."""
+_RESULTS_LOCK = threading.Lock()
+_LAST_RESULTS: dict[tuple, list] = {}  # the last 证明材料's results: its pages' slots do not each render it again
+
+
+def _results(slot: Slot, source: str, rules: RulePack, adjust: Adjustment) -> list:
+    from wizard.imaging.process import process_file
+
+    if slot is not Slot.PROOF:  # one output per picture: nothing to share, and no lock between slots
+        return process_file(slot, source, rules, adjust)
+    path = Path(source)
+    stat = path.stat() if path.exists() else None
+    key = (slot, str(path), stat and stat.st_mtime_ns, stat and stat.st_size, adjust.model_dump_json())
+    with _RESULTS_LOCK:  # one job renders a many-page PDF; the jobs of its other pages wait and reuse it
+        if key not in _LAST_RESULTS:
+            results = process_file(slot, source, rules, adjust)
+            _LAST_RESULTS.clear()
+            _LAST_RESULTS[key] = results
+        return _LAST_RESULTS[key]
+
+
+def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustment, target: Path,
+                     page: int | None = None) -> SlotOutcome:
+    """Process ``source`` for ``slot`` and write the finished file (of ``page``, for a PDF) to ``target``."""
     # imported here: OpenCV and the engines load on first use, not at program start
     from wizard.imaging.load import ImageLoadError
-    from wizard.imaging.process import DRAFT_FOR, NoEngine, load_cached, process_file
+    from wizard.imaging.process import DRAFT_FOR, NoEngine, load_cached
 
     outcome = SlotOutcome(source=source, adjust=adjust)
     try:
-        results = process_file(slot, source, rules, adjust)
+        results = _results(slot, source, rules, adjust)
     except ImageLoadError as exc:
         outcome.findings = [exc.finding]
         return outcome
@@ -47,7 +70,8 @@ def process_for_slot(slot: Slot, source: str, rules: RulePack, adjust: Adjustmen
 
         outcome.findings = [error("slot.no_engine", f"attachments.{slot.value}")]
         return outcome
-    first = results[0]
+    outcome.page_count = len(results)
+    first = results[min(page or 1, len(results)) - 1]
     outcome.findings, outcome.adjust, outcome.metrics = list(first.findings), first.adjust, dict(first.metrics)
     if slot is not Slot.PROOF:
         import numpy as np

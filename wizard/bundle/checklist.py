@@ -78,6 +78,7 @@ class FillSection:
     title: str  # the platform's section heading (基本信息, 修改信息 …)
     note: str
     rows: tuple[tuple[str, str], ...] = ()  # (field label, value to type)
+    changed: tuple[bool, ...] = ()  # per row: the applicant types it anew (else only checks it)
 
 
 def fill_sections(case: Case, rules: RulePack, files: Sequence[BundleFile]) -> list[FillSection]:
@@ -95,18 +96,36 @@ def _value(case: Case, path: str) -> str:
     return str(getattr(getattr(case, head), name))
 
 
+def edited_fields(case: Case, rules: RulePack) -> set[str]:
+    """The fields the chosen kinds of change have the applicant type anew (the rule pack's ``edits``)."""
+    return {path for change in case.changes for path in rules.changes[change].edits}
+
+
 def _basic_section(case: Case, rules: RulePack) -> FillSection:
-    rows = tuple((rules.fields[p].label, _value(case, p)) for p in _fields_of(rules, "基本信息"))
+    paths = _fields_of(rules, "基本信息")
+    edits = edited_fields(case, rules)
+    rows = tuple((rules.fields[p].label, _value(case, p)) for p in paths)
     key = "basic_change" if Change.BASIC_INFO in case.changes else "basic_keep"
-    return FillSection("基本信息", _say("fill", key), rows)
+    return FillSection("基本信息", _say("fill", key), rows, tuple(p in edits for p in paths))
 
 
 def _correction_section(case: Case, rules: RulePack) -> FillSection:
     if rules.correction_need(case.changes) is Need.FORBIDDEN:
         return FillSection("修改信息", _say("fill", "correction_forbidden"))
     empty = _say("fill", "left_empty")
-    rows = tuple((rules.fields[p].label, _value(case, p) or empty) for p in _fields_of(rules, "修改信息"))
-    return FillSection("修改信息", _say("fill", "correction_required"), rows)
+    paths = _fields_of(rules, "修改信息")
+    edits = edited_fields(case, rules)
+    rows = tuple((rules.fields[p].label, _value(case, p) or empty) for p in paths)
+    return FillSection("修改信息", _say("fill", "correction_required"), rows,
+                       tuple(p in edits and bool(_value(case, p)) for p in paths))
+
+
+def _changed(section: FillSection, index: int) -> bool:
+    return index < len(section.changed) and section.changed[index]
+
+
+def _mark(section: FillSection, index: int) -> str:
+    return _say("fill", "mark_change" if _changed(section, index) else "mark_check")
 
 
 def _commitment_section(rules: RulePack) -> FillSection:
@@ -133,7 +152,8 @@ def render_fill_html(case: Case, rules: RulePack, files: Sequence[BundleFile], t
 
 
 def _section_html(section: FillSection) -> str:
-    rows = "\n".join(fill_html("fill.html", "row", label=label, value=value) for label, value in section.rows)
+    rows = "\n".join(fill_html("fill.html", "row_changed" if _changed(section, n) else "row", label=label, value=value,
+                               mark=_mark(section, n)) for n, (label, value) in enumerate(section.rows))
     table = fill_html("fill.html", "table", {"rows": rows}) if rows else ""
     return fill_html("fill.html", "section", {"table": table}, title=section.title, note=section.note)
 
@@ -141,7 +161,8 @@ def _section_html(section: FillSection) -> str:
 def render_fill_text(case: Case, rules: RulePack, files: Sequence[BundleFile], today: dt.date) -> str:
     parts = []
     for section in fill_sections(case, rules, files):
-        rows = "\n".join(fill_text("fill.txt", "row", label=lb, value=v) for lb, v in section.rows)
+        rows = "\n".join(fill_text("fill.txt", "row", label=lb, value=v, mark=_mark(section, n))
+                         for n, (lb, v) in enumerate(section.rows))
         table = fill_text("fill.txt", "table", rows=rows) if rows else ""
         parts.append(fill_text("fill.txt", "section", title=section.title, note=section.note, table=table).rstrip())
     page = fill_text("fill.txt", "page", title=_say("fill", "title"), name=case.applicant.name,

@@ -31,7 +31,7 @@ from wizard.bundle.contents import BundleFile
 from wizard.bundle.picture_check import check_picture
 from wizard.bundle.staging import make_staging, recover, swap_in, write_file, write_zip
 from wizard.case.findings import Finding, Severity, error, has_errors
-from wizard.case.model import Adjustment, Attachment, Attachments, Case, Slot
+from wizard.case.model import Adjustment, Attachment, Attachments, Case, CaseFileError, Slot, load_case
 from wizard.case.rules import RulePack
 from wizard.case.validate import errors_only, validate
 from wizard.imaging.containers import NotWellFormed, clean_picture
@@ -83,19 +83,19 @@ def export(case: Case, rules: RulePack, out_dir: str | Path, *, pdf_renderer: Pd
     files = collect_files(case, rules)
     fresh = [f for file in files if file.fresh for f in file.findings]
     warnings = [f for f in findings if f.code != "attachment.not_processed"] + fresh
-    name = bundle_name(case.applicant.name, today)
+    name = bundle_name(case.applicant.name, today, case.applicant.id_number)
     if (Path(out_dir) / MANIFEST).exists():  # a bundle inside a bundle would make the outer one fail check
         raise ExportFailed(f"导出文件夹 {out_dir} 本身是一份已导出的材料，不能导出到其中。"
                            "请选择它的上一级文件夹或另一个文件夹。")
     target = Path(out_dir) / name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        recover(target)
+        target = free_target(target, case)
         manifest = _build(case, rules, files, warnings, target, today, pdf_renderer, zip_too)
     except OSError as exc:
         reason = exc.strerror or exc
         raise ExportFailed(f"无法写入导出文件夹 {target}：{reason}（若其中的文件正被打开，请先关闭）") from None
-    zip_path = target.with_name(f"{name}.zip") if zip_too else None
+    zip_path = target.with_name(f"{target.name}.zip") if zip_too else None
     return Bundle(target, zip_path, manifest, warnings)
 
 
@@ -113,12 +113,34 @@ def _build(case: Case, rules: RulePack, files: list[BundleFile], warnings: list[
     return manifest
 
 
-def bundle_name(applicant: str, today: dt.date) -> str:
-    """``李某某_2026-11-23_信息修改材料``, safe as a folder name on Windows, macOS and Linux."""
+def bundle_name(applicant: str, today: dt.date, id_number: str = "") -> str:
+    """``李某某_1234_2026-11-23_信息修改材料`` (the ID's last 4 characters tell two 王伟 apart),
+    safe as a folder name on Windows, macOS and Linux."""
     person = _WINDOWS_ILLEGAL.sub("_", applicant).strip(" .") or "申报人"
     if person.upper() in _WINDOWS_RESERVED:
         person = f"_{person}"
-    return f"{person[:40]}_{today.isoformat()}_{BUNDLE_SUFFIX}"
+    tail = re.sub(r"[^0-9Xx]", "", id_number)[-4:].upper()
+    return f"{person[:40]}{'_' + tail if len(tail) == 4 else ''}_{today.isoformat()}_{BUNDLE_SUFFIX}"
+
+
+def free_target(target: Path, case: Case) -> Path:
+    """``target``, or ``target_2``, ``_3`` … : a bundle already there is replaced only when it is
+    this applicant's own (same name and ID number in its case.json), never another person's."""
+    for number in range(1, 1000):
+        candidate = target if number == 1 else target.with_name(f"{target.name}_{number}")
+        recover(candidate)  # a bundle a killed export left aside is back before we look
+        taken = candidate.exists() or candidate.with_name(f"{candidate.name}.zip").exists()
+        if not taken or _same_applicant(candidate, case):
+            return candidate
+    raise ExportFailed(f"导出文件夹 {target.parent} 中同名的材料包过多，请换一个文件夹")
+
+
+def _same_applicant(folder: Path, case: Case) -> bool:
+    try:
+        old = load_case(folder / CASE_FILE).applicant
+    except CaseFileError:
+        return False
+    return (old.name, old.id_number) == (case.applicant.name, case.applicant.id_number)
 
 
 # --- the attachments ------------------------------------------------------------------------
@@ -155,6 +177,8 @@ def _finished(slot: Slot, item: Attachment, rules: RulePack, where: str,
     except NoEngine:
         problems.append(error("bundle.no_engine", where))
         return []
+    if item.page is not None:  # one page of a PDF: the other pages are attachments of their own
+        results = results[item.page - 1:item.page]
     found = [f.model_copy(update={"field": where}) for r in results for f in r.findings]
     if has_errors(found) or not any(r.data for r in results):
         problems.extend(errors_only(found) or [error("bundle.no_engine", where)])

@@ -113,6 +113,7 @@ class Attachment(_Model):
     adjust: Adjustment = Field(default_factory=Adjustment)
     findings: list[Finding] = Field(default_factory=list)  # from the last processing
     confirmed: list[str] = Field(default_factory=list)  # what the user confirmed of this picture (rule pack keys)
+    page: int | None = Field(default=None, ge=1)  # one page of a many-page source (a PDF), 1-based; None: all
 
 
 class Attachments(_Model):

@@ -48,6 +48,9 @@ class ChangeRule(_Strict):
     what: str
     guide: str
     dont: str
+    what_en: str = ""
+    dont_en: str = ""
+    edits: list[str] = []  # the fields this kind of change has the applicant type anew (填写内容 marks them)
 
 
 class FieldRule(_Strict):
@@ -65,6 +68,9 @@ class FieldRule(_Strict):
     text: str | None = None
     yes: str | None = None
     no: str | None = None
+    text_en: str | None = None
+    yes_en: str | None = None
+    no_en: str | None = None
 
 
 class Options(_Strict):
@@ -98,6 +104,7 @@ class SlotRule(_Strict):
     group: str
     group_label: str
     order: int
+    group_label_en: str = ""
     width: int | None = None
     height: int | None = None
     dpi: int | None = None

@@ -22,6 +22,7 @@ REGION_ABOVE = 1.3  # of which above the face box's top
 GUIDE_RADIUS = 4  # guided filter at the output: ~1.3% of 295 px, about a hair strand's blur
 GUIDE_EPS = 2e-3  # regularisation: edges weaker than this (squared, 0..1 scale) are smoothed over
 STEEPNESS = 1.6  # the filtered share's ramp is made this much steeper around 0.5
+HARD_STEEPNESS = 12.0  # … and this much where hair and wall are alike: a crisp cut, not a grey ring
 
 
 @dataclass(frozen=True)
@@ -54,18 +55,20 @@ def segment_person(rgb: np.ndarray, face: Face) -> PersonMask:
     return PersonMask(share, (float(int(left)), float(int(top)), float(region.shape[1]), float(region.shape[0])))
 
 
-def refine(share: np.ndarray, photo: np.ndarray) -> np.ndarray:
+def refine(share: np.ndarray, photo: np.ndarray, steepness: float = STEEPNESS) -> np.ndarray:
     """The person's alpha at the photo's size: the share's edge snapped to the photo's own edges.
 
     A guided filter moves the model's coarse edge onto the photo's edges; the result is
     steepened (the model's own ramp is several pixels wide, a hair edge is not) and islands
     that are not joined to the person are dropped. (A colour-matting step in the uncertain
     band was tried: it scored a little better on the synthetic portraits but left specks of
-    the old background along the hair of real photos, so it is not used.)
+    the old background along the hair of real photos, so it is not used.) Where the hair is the
+    wall's colour the photo has no edge to snap to and the model's ramp would keep a ring of the
+    wall, grey on white: the caller asks for :data:`HARD_STEEPNESS` there.
     """
     guide = cv2.cvtColor(np.ascontiguousarray(photo), cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     guided = guided_filter(guide, share.astype(np.float32), GUIDE_RADIUS, GUIDE_EPS)
-    steep = np.clip((guided - 0.5) * STEEPNESS + 0.5, 0.0, 1.0)
+    steep = np.clip((guided - 0.5) * steepness + 0.5, 0.0, 1.0)
     return (steep * attached_to_person(steep > 0.25)).astype(np.float32)
 
 

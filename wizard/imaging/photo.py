@@ -20,7 +20,7 @@ from wizard.imaging import photo_marks as marks
 from wizard.imaging.background import local_background, on_white, remove_spill, soft_alpha
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.load import LoadedImage
-from wizard.imaging.person import refine
+from wizard.imaging.person import HARD_STEEPNESS, STEEPNESS, refine
 from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
 from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
 from wizard.imaging.photo_leftover import ghost_share, hair_wall_contrast, leftover_share
@@ -54,7 +54,9 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     photo, mask = _cut(analysis, image, frame, size)
     source = photo
     arm = any(f.code == "photo.hand_near_face" for f in pose)  # an arm reaching the edge is no busy room
-    photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules, arm)
+    _, face_top, _, face_height = _face_in_frame(analysis, frame, size)
+    eyes_row = int(face_top + 0.4 * face_height)
+    photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules, eyes_row, arm)
     inside = _rows_inside(analysis, frame, size)
     if inside < size[1]:  # continued from the finished rows, so that no old wall is smeared into the clothes
         photo[inside:] = continued_clothes(photo[:inside], size[1] - inside)
@@ -189,10 +191,12 @@ def _crop_resized(picture: np.ndarray, frame, size, interpolation) -> np.ndarray
     return cv2.resize(np.ascontiguousarray(inner), size, interpolation=interpolation)
 
 
-def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack, arm: bool = False):
+def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack, eyes_row: int,
+            arm: bool = False):
     """The photo on white, the person's share of every pixel, and what was done. A person mask that
     touches much of the border means the mask ran into a busy room, unless an arm (a hand by the
-    face, said already) is what reaches the edge."""
+    face, said already) is what reaches the edge. Hair the wall's colour (above ``eyes_row``) is cut
+    crisply: the soft edge would keep a grey ring of the wall."""
     backdrop = analysis.backdrop
     if not adjust.replace_background:
         return photo, mask, []
@@ -201,7 +205,8 @@ def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack
         alpha = soft_alpha(mask > 0.5, photo, backdrop, feather=0.8)
         photo = remove_spill(photo, alpha, backdrop.colour)
         return on_white(photo, alpha, local_background(photo, alpha)), alpha, [info(code, FIELD)]
-    alpha = refine(mask, photo)
+    alike = hair_wall_contrast(photo, mask, eyes_row) < float(rules.check("photo", "hair_wall_contrast_min"))
+    alpha = refine(mask, photo, HARD_STEEPNESS if alike else STEEPNESS)
     if not arm and _touch_share(alpha > 0.5) > float(rules.check("photo", "busy_border_touch_max")):
         return photo, alpha, [error("photo.background_busy", FIELD)]
     whitened = on_white(photo, alpha, local_background(photo, alpha))
@@ -247,6 +252,7 @@ def _leftover(source, person, analysis: Analysis, frame, size, rules: RulePack, 
     face_box = ((fx - frame[0]) * scale, (fy - frame[1]) * scale, fw * scale, fh * scale)
     share = leftover_share(source, person, face_box)
     ghost = ghost_share(person) if not analysis.by_colour else 0.0
+    # Hair the wall's colour was cut crisply (no grey ring), but where it ends is a guess: said too.
     contrast = hair_wall_contrast(source, person, int(face_box[1] + 0.4 * face_box[3]))
     metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4), hair_wall_contrast=round(contrast, 1))
     check = lambda key: float(rules.check("photo", key))  # noqa: E731

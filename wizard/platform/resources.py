@@ -25,11 +25,11 @@ def resource_root() -> Path:
     frozen_base = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and frozen_base:
         return Path(frozen_base) / "resources"
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "pyproject.toml").is_file() and (checkout / "resources" / "__init__.py").is_file():
-        # code run from a checkout reads the data beside it, even when another checkout (a git
-        # worktree) holds the editable install of the package
-        return checkout / "resources"
+    # A checkout's own data first: code run from one checkout (PYTHONPATH) while another is installed
+    # editable must not read the other's rule pack and catalogues.
+    beside = Path(__file__).resolve().parents[2] / "resources"
+    if (beside / "rules" / "rules.toml").is_file():
+        return beside
     spec = importlib.util.find_spec(RESOURCE_PACKAGE)
     if spec is not None and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
