@@ -108,4 +108,3 @@ def _parse(name: str, target_name: str) -> tuple[str, int]:
 def _alive(pid: int) -> bool:
     """Whether the export that made a leftover may still be running (then it is not ours to touch)."""
     return pid_alive(pid)
-    return True
