@@ -54,20 +54,23 @@ def process_photo(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> li
     photo, mask = _cut(analysis, image, frame, size)
     source = photo
     arm = any(f.code == "photo.hand_near_face" for f in pose)  # an arm reaching the edge is no busy room
-    _, face_top, _, face_height = _face_in_frame(analysis, frame, size)
-    eyes_row = int(face_top + 0.4 * face_height)
-    photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules, eyes_row, arm)
+    face_box = _face_in_frame(analysis, frame, size)
+    # Hair the wall's colour (above the eyes): cut crisply, and said, since where it ends is a guess.
+    contrast = hair_wall_contrast(photo, mask, int(face_box[1] + 0.4 * face_box[3]))
+    alike = contrast < float(rules.check("photo", "hair_wall_contrast_min"))
+    photo, person, background_found = _whiten(photo, mask, analysis, adjust, rules, alike, arm)
     inside = _rows_inside(analysis, frame, size)
     if inside < size[1]:  # continued from the finished rows, so that no old wall is smeared into the clothes
         photo[inside:] = continued_clothes(photo[:inside], size[1] - inside)
         person[inside:] = person[inside - 1]
-    photo, words = without_words(photo, _face_in_frame(analysis, frame, size), rules)
-    result_findings, metrics = _check(photo, person, analysis, frame, bounds, size, rules)
+    photo, words = without_words(photo, face_box, rules)
+    result_findings, metrics = _check(photo, person, analysis, frame, face_box, bounds, rules)
     result_findings += words
+    metrics["hair_wall_contrast"] = round(contrast, 1)
     if adjust.replace_background:  # the user already asked for white: say what is left to do
         result_findings = [_after_replacing(f) for f in result_findings]
     if adjust.replace_background and not has_errors(background_found):
-        result_findings += _leftover(source, person, analysis, frame, size, rules, metrics)
+        result_findings += _leftover(source, person, analysis, face_box, alike, rules, metrics)
     findings += background_found + result_findings
     metrics.update(_face_metrics(analysis, image))
     source_box = tuple(round(v / image.scale) for v in frame)
@@ -191,12 +194,12 @@ def _crop_resized(picture: np.ndarray, frame, size, interpolation) -> np.ndarray
     return cv2.resize(np.ascontiguousarray(inner), size, interpolation=interpolation)
 
 
-def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack, eyes_row: int,
+def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack, crisp: bool,
             arm: bool = False):
     """The photo on white, the person's share of every pixel, and what was done. A person mask that
     touches much of the border means the mask ran into a busy room, unless an arm (a hand by the
-    face, said already) is what reaches the edge. Hair the wall's colour (above ``eyes_row``) is cut
-    crisply: the soft edge would keep a grey ring of the wall."""
+    face, said already) is what reaches the edge. ``crisp``: the hair is the wall's colour, and a
+    soft edge would keep a grey ring of the wall."""
     backdrop = analysis.backdrop
     if not adjust.replace_background:
         return photo, mask, []
@@ -205,8 +208,7 @@ def _whiten(photo, mask, analysis: Analysis, adjust: Adjustment, rules: RulePack
         alpha = soft_alpha(mask > 0.5, photo, backdrop, feather=0.8)
         photo = remove_spill(photo, alpha, backdrop.colour)
         return on_white(photo, alpha, local_background(photo, alpha)), alpha, [info(code, FIELD)]
-    alike = hair_wall_contrast(photo, mask, eyes_row) < float(rules.check("photo", "hair_wall_contrast_min"))
-    alpha = refine(mask, photo, HARD_STEEPNESS if alike else STEEPNESS)
+    alpha = refine(mask, photo, HARD_STEEPNESS if crisp else STEEPNESS)
     if not arm and _touch_share(alpha > 0.5) > float(rules.check("photo", "busy_border_touch_max")):
         return photo, alpha, [error("photo.background_busy", FIELD)]
     whitened = on_white(photo, alpha, local_background(photo, alpha))
@@ -227,8 +229,7 @@ def _face_in_frame(analysis: Analysis, frame, size) -> tuple[float, float, float
     return ((fx - frame[0]) * scale, (fy - frame[1]) * scale, fw * scale, fh * scale)
 
 
-def _check(photo, person, analysis: Analysis, frame, bounds: FrameBounds, size, rules: RulePack):
-    face_box = _face_in_frame(analysis, frame, size)
+def _check(photo, person, analysis: Analysis, frame, face_box, bounds: FrameBounds, rules: RulePack):
     placement = place(analysis.head, frame)
     found = checks.placement_findings(placement, bounds)
     quality, metrics = checks.face_quality(photo, face_box, rules)
@@ -245,19 +246,15 @@ def _after_replacing(finding: Finding) -> Finding:
     return finding
 
 
-def _leftover(source, person, analysis: Analysis, frame, size, rules: RulePack, metrics: dict) -> list[Finding]:
-    """A patch of the old background kept as person (self-check): a warning to look at the edges."""
-    scale = size[1] / frame[3]
-    fx, fy, fw, fh = analysis.face.box
-    face_box = ((fx - frame[0]) * scale, (fy - frame[1]) * scale, fw * scale, fh * scale)
+def _leftover(source, person, analysis: Analysis, face_box, hair_like_wall: bool, rules: RulePack,
+              metrics: dict) -> list[Finding]:
+    """A patch of the old background kept as person, a see-through veil, or hair the wall's colour
+    (self-check): a warning to look at the edges."""
     share = leftover_share(source, person, face_box)
     ghost = ghost_share(person) if not analysis.by_colour else 0.0
-    # Hair the wall's colour was cut crisply (no grey ring), but where it ends is a guess: said too.
-    contrast = hair_wall_contrast(source, person, int(face_box[1] + 0.4 * face_box[3]))
-    metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4), hair_wall_contrast=round(contrast, 1))
+    metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4))
     check = lambda key: float(rules.check("photo", key))  # noqa: E731
-    if share >= check("leftover_warn_share") or ghost >= check("ghost_warn_share") or contrast < check(
-            "hair_wall_contrast_min"):
+    if share >= check("leftover_warn_share") or ghost >= check("ghost_warn_share") or hair_like_wall:
         return [warning("photo.background_check_edges", FIELD)]
     return []
 

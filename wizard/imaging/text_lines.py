@@ -59,12 +59,7 @@ class EngineInfo:
 def read_lines(rgb: np.ndarray, rules: RulePack | None = None, *, upright: bool = False) -> list[OcrLine]:
     """Every text box the engine finds, with its confidence, in picture coordinates. ``upright``: the
     picture's text is known to stand upright (a finished photo), so the direction model is skipped."""
-    rules = rules or load_rules()
-    work = _work_copy(rgb, int(rules.check("ocr", "max_side")))
-    engine = _engine(rules)
-    with _LOCK:
-        # RapidOCR takes BGR, and keeps every per-call choice on the instance: always say all three.
-        result = engine(np.ascontiguousarray(work[:, :, ::-1]), use_det=True, use_cls=not upright, use_rec=True)
+    result = _run(rgb, rules, use_cls=not upright, use_rec=True)
     if result.txts is None or result.boxes is None:
         return []
     return [
@@ -76,12 +71,18 @@ def read_lines(rgb: np.ndarray, rules: RulePack | None = None, *, upright: bool 
 def has_text(rgb: np.ndarray, rules: RulePack | None = None) -> bool:
     """Whether the detector alone finds any text box: a third of a whole reading, and on a portrait
     without words (most of them) the end of the question."""
+    found = _run(rgb, rules, use_cls=False, use_rec=False)
+    return found.boxes is not None and len(found.boxes) > 0
+
+
+def _run(rgb: np.ndarray, rules: RulePack | None, *, use_cls: bool, use_rec: bool) -> Any:
+    """One engine call on a work copy of ``rgb``. RapidOCR takes BGR and keeps every per-call choice
+    on the instance, so all three are always said."""
     rules = rules or load_rules()
     work = _work_copy(rgb, int(rules.check("ocr", "max_side")))
     engine = _engine(rules)
     with _LOCK:
-        found = engine(np.ascontiguousarray(work[:, :, ::-1]), use_det=True, use_cls=False, use_rec=False)
-    return found.boxes is not None and len(found.boxes) > 0
+        return engine(np.ascontiguousarray(work[:, :, ::-1]), use_det=True, use_cls=use_cls, use_rec=use_rec)
 
 
 def warm_up(rules: RulePack | None = None) -> float:
