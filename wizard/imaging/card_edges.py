@@ -10,37 +10,145 @@ turns the result into findings and the upload file.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
+from wizard.imaging.outline_lines import line_quads
+from wizard.imaging.outline_score import Evidence, evidence, score, side_ratio, upper_bound
+
 Quad = np.ndarray  # 4×2 float32: top-left, top-right, bottom-right, bottom-left
+# A contour outline scoring this well (all four sides on edges, the right shape, print inside) ends
+# the search: the line cue, the slow one, is only for pictures where no such outline was closed.
+STRONG = 0.45
+# Below this the best outline is a guess (a square of noise, a patch of table): no card is reported.
+MIN_SCORE = 0.1
 
 
-def find_card(rgb: np.ndarray, min_area: float, aspect: float) -> Quad | None:
+def find_card(rgb: np.ndarray, min_area: float, aspect: float | Sequence[float]) -> Quad | None:
     """The card's corners in ``rgb`` pixels, or None when no card-like outline is found."""
-    found = card_candidates(rgb, min_area, aspect)
+    found = [c for c in card_candidates(rgb, min_area, aspect) if c[1] >= MIN_SCORE]
     return max(found, key=lambda c: c[1])[0] if found else None
 
 
-def card_candidates(rgb: np.ndarray, min_area: float, aspect: float) -> list[tuple[Quad, float]]:
-    """Every card-like outline of ``rgb`` with its score (higher is more card-like and larger).
+def card_candidates(
+    rgb: np.ndarray, min_area: float, aspect: float | Sequence[float], *, lines: bool = True
+) -> list[tuple[Quad, float]]:
+    """Every document-like outline of ``rgb`` with its score (:mod:`wizard.imaging.outline_score`).
 
-    The 手持身份证照 engine needs more than the winner: the largest outline there is often a
-    door or a picture frame, and the card is the one that fits the ID-1 shape near the face.
+    ``aspect`` is the document's side ratio, or several (a page may be A4 or letter). Outlines
+    come from closed contours of several edge maps and, with ``lines``, from long straight lines
+    (a card on a printed page has no closed contour of its own). The best few are refined to
+    where straight lines fitted to their sides meet, and scored again. The 手持身份证照 engine
+    needs more than the winner: the largest outline there is often a door or a picture frame.
     """
     h, w = rgb.shape[:2]
-    found = []
-    for edges in _edge_maps(rgb):
+    aspects = (aspect,) if isinstance(aspect, (int, float)) else tuple(aspect)
+    maps = list(_edge_maps(rgb))
+    # The brightness split's boundary is an edge too: a white card on a white desk has little else.
+    split_edge = cv2.morphologyEx(maps[3], cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+    found = evidence([*maps[:3], split_edge], rgb)
+    quads = list(_contour_quads(maps, min_area * h * w))
+    for region, sealed in _quiet_regions(maps[:3]):
+        quads += [grown(q, sealed / 2 + 1) for q in _contour_quads([region], min_area * h * w)]
+    scored = _scored(quads, found, aspects, w, h)
+    if lines and (not scored or scored[0][1] < STRONG):
+        low, high = min(aspects) / 1.5, max(aspects) * 1.5
+        scored = _scored(quads + line_quads(found.edges, min_area * h * w, (max(1.0, low), high)), found, aspects, w, h)
+    return _refine_best(scored, found, aspects, w, h)
+
+
+def _scored(quads, found: Evidence, aspects, w: int, h: int, keep: int = 12) -> list[tuple[Quad, float]]:
+    """The ``keep`` best outlines, best first. Outlines are taken in the order of the score they could at
+    best reach, and the search stops when that is below the ``keep``-th found: most are never scored."""
+    bounded = [(upper_bound(q, found, aspects) * _border_penalty(q, w, h), q) for q in _distinct(quads)]
+    bounded.sort(key=lambda c: -c[0])
+    scored: list[tuple[Quad, float]] = []
+    for bound, quad in bounded:
+        if bound <= 0 or (len(scored) >= keep and bound <= scored[keep - 1][1]):
+            break
+        value = score(quad, found, aspects) * _border_penalty(quad, w, h)
+        if value > 0:
+            scored.append((quad, value))
+            scored.sort(key=lambda c: -c[1])
+    return scored
+
+
+def _distinct(quads: list[Quad]) -> list[Quad]:
+    """One of each outline several cues found alike (corners within 3 px)."""
+    seen, kept = set(), []
+    for quad in quads:
+        key = tuple((np.round(quad / 3)).astype(int).ravel())
+        if key not in seen:
+            seen.add(key)
+            kept.append(quad)
+    return kept
+
+
+def _quiet_regions(maps):
+    """The regions between edges, each a blob of its own: a card's plain margin inside its outline is
+    one even where print outside touches the outline (which merges the outline with the print). The
+    wider sealing closes the gaps between a page's text rows, whose ends are then the card's edge."""
+    side = max(maps[0].shape)
+    for edges in maps:
+        yield 255 - cv2.dilate(edges, np.ones((5, 5), np.uint8)), 5
+    wide = max(7, round(0.015 * side)) | 1
+    union = maps[0] | maps[1] | maps[2]
+    yield 255 - cv2.dilate(union, np.ones((wide, wide), np.uint8)), wide
+    # The opposite: a card printed all over with a fine pattern (the 国徽面's guilloche) is a busy
+    # region on a plain desk; closed solid and opened free of thin lines touching it, it is one blob.
+    kernel = np.ones((wide, wide), np.uint8)
+    yield cv2.morphologyEx(cv2.morphologyEx(union, cv2.MORPH_CLOSE, kernel), cv2.MORPH_OPEN, kernel), 0
+
+
+def grown(quad: Quad, distance: float) -> Quad:
+    """``quad`` with every side moved ``distance`` pixels outwards (a region's outline back onto its edge)."""
+    centre = quad.mean(axis=0)
+    lines = []
+    for a, b in zip(quad, np.roll(quad, -1, axis=0), strict=False):
+        direction = (b - a) / max(float(np.linalg.norm(b - a)), 1e-6)
+        normal = np.array([direction[1], -direction[0]], np.float32)
+        if normal @ (a - centre) < 0:
+            normal = -normal
+        lines.append((a + distance * normal, direction))
+    corners = [_meet(lines[i - 1], lines[i]) for i in range(4)]
+    return quad if any(c is None for c in corners) else np.array(corners, np.float32)
+
+
+def _contour_quads(maps, min_area: float):
+    for edges in maps:
         contours, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
         for contour in contours:
-            quad = _as_quad(contour, min_area * h * w)
+            quad = _as_quad(contour, min_area)
             quad = None if quad is None else _refined(quad, contour.reshape(-1, 2).astype(np.float32))
-            if quad is None:
-                continue
-            score = _score(quad, contour, aspect) * _border_penalty(quad, w, h)
-            if score > 0:
-                found.append((quad, float(score)))
-    return found
+            if quad is not None:
+                yield quad
+
+
+def _refine_best(scored, found: Evidence, aspects, w: int, h: int, count: int = 6):
+    """The best ``count`` outlines with their sides fitted to the edge pixels along them, scored again."""
+    points = np.argwhere(found.edges > 0)[:, ::-1].astype(np.float32)
+    better = []
+    for quad, old in scored[:count]:
+        near = _near_outline(points, quad)
+        fitted = _refined(quad, near) if len(near) else None
+        new = 0.0 if fitted is None else score(fitted, found, aspects) * _border_penalty(fitted, w, h)
+        # The fitted corners are the precise ones: kept unless the fit wandered off the outline.
+        better.append((fitted, new) if new >= 0.8 * old else (quad, old))
+    return better + scored[count:]
+
+
+def _near_outline(points: np.ndarray, quad: Quad) -> np.ndarray:
+    """The edge pixels within a few per cent of the outline (not the print inside, not the table outside)."""
+    x, y, bw, bh = cv2.boundingRect(quad.astype(np.float32).reshape(-1, 1, 2))
+    band = max(3, round(0.04 * max(bw, bh)))
+    mask = np.zeros((y + bh + 2 * band, x + bw + 2 * band), np.uint8)
+    cv2.polylines(mask, [np.round(quad).astype(np.int32).reshape(-1, 1, 2)], True, 1, band)
+    xi, yi = points[:, 0].astype(int), points[:, 1].astype(int)
+    keep = (xi >= 0) & (yi >= 0) & (xi < mask.shape[1]) & (yi < mask.shape[0])
+    keep[keep] = mask[yi[keep], xi[keep]] > 0
+    return points[keep]
 
 
 def _edge_maps(rgb: np.ndarray):
@@ -125,15 +233,6 @@ def _meet(first, second) -> np.ndarray | None:
     return p + t * u
 
 
-def _score(quad: Quad, contour: np.ndarray, aspect: float) -> float:
-    """Area, weighted by how well the outline fills its quadrilateral and how card-like its shape is."""
-    area = cv2.contourArea(quad)
-    fill = min(1.0, cv2.contourArea(cv2.convexHull(contour)) / max(area, 1.0))
-    ratio = side_ratio(quad)
-    shape = np.exp(-abs(np.log(ratio / aspect)) * 3)
-    return area * fill * (0.3 + 0.7 * shape)
-
-
 def _border_penalty(quad: Quad, w: int, h: int) -> float:
     """Less trust in an outline with a side along the picture's edge: that side is the photo's
     edge, not the card's (a flat scan filling the picture is handled by the caller)."""
@@ -150,20 +249,29 @@ def edge_sides(quad: Quad, w: int, h: int, near: float = 3.0) -> list[int]:
     return sides
 
 
-def cut_at_fold(rgb: np.ndarray, quad: Quad) -> Quad:
+def cut_at_fold(rgb: np.ndarray, quad: Quad, near: float = 3.0) -> Quad:
     """An outline running off the picture often holds more than the card: an open passport's
     facing page, a sheet the card lies on. The card's own side is then a straight line inside
-    the outline, nearly parallel to the opposite side and spanning most of it (a page edge,
-    a fold); cut there. Without such a line the outline is returned unchanged."""
+    the outline, nearly parallel to the opposite side and spanning much of it (a page edge, a
+    fold). Every such line is tried as the cut, and the cut outline that scores best as a
+    document (:mod:`wizard.imaging.outline_score`, its shape left out: the question is where the
+    document ends, not what it is) is kept; the outline unchanged if none does better."""
     h, w = rgb.shape[:2]
-    for side in edge_sides(quad, w, h):
-        line = _fold_line(rgb, quad, side)
-        if line is not None:
+    maps = list(_edge_maps(rgb))
+    found = evidence(maps[:3], rgb)
+    for side in edge_sides(quad, w, h, near):
+        best, best_score = quad, score(quad, found, (side_ratio(quad),))
+        for line in _fold_lines(maps[1], quad, side):
             before, after = _side_line(quad, side - 1), _side_line(quad, side + 1)
             first, second = _meet(before, line), _meet(line, after)
-            if first is not None and second is not None:
-                quad = quad.copy()
-                quad[side], quad[(side + 1) % 4] = first, second
+            if first is None or second is None:
+                continue
+            cut = quad.copy()
+            cut[side], cut[(side + 1) % 4] = first, second
+            value = score(cut, found, (side_ratio(cut),))
+            if value > best_score:
+                best, best_score = cut, value
+        quad = best
     return quad
 
 
@@ -172,25 +280,28 @@ def _side_line(quad: Quad, side: int):
     return a, (b - a) / max(float(np.linalg.norm(b - a)), 1.0)
 
 
-def _fold_line(rgb: np.ndarray, quad: Quad, side: int):
-    """The straight line inside ``quad`` farthest from ``side`` in its half, parallel to the opposite side."""
-    grey = cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (5, 5), 0)
-    median = float(np.median(grey))
-    edges = cv2.Canny(grey, max(5, 0.2 * median), max(15, 0.5 * median))
+def _fold_lines(edges: np.ndarray, quad: Quad, side: int):
+    """The straight lines inside ``quad`` in the half next to ``side``, parallel to the opposite side
+    and at least 45% as long as the opposite side is inside the picture."""
     origin, direction = _side_line(quad, side + 2)  # the opposite side
-    span = float(np.linalg.norm(quad[(side + 2) % 4] - quad[(side + 3) % 4]))
-    found = cv2.HoughLinesP(edges, 1, np.pi / 360, 80, minLineLength=int(0.6 * span), maxLineGap=20)
+    span = _length_inside(quad[(side + 2) % 4], quad[(side + 3) % 4], edges.shape[1], edges.shape[0])
+    found = cv2.HoughLinesP(edges, 1, np.pi / 360, 80, minLineLength=int(0.45 * span), maxLineGap=20)
     near_side, _ = _side_line(quad, side)
     depth = abs(_offset(near_side, origin, direction))
-    best, best_gap = None, 0.0
     for x1, y1, x2, y2 in [] if found is None else found[:, 0]:
         a, b = np.array([x1, y1], np.float32), np.array([x2, y2], np.float32)
         unit = (b - a) / max(float(np.linalg.norm(b - a)), 1.0)
         parallel = abs(unit[0] * direction[1] - unit[1] * direction[0]) < np.sin(np.radians(3))
         gap = abs(_offset(near_side, a, unit))  # distance from the edge side
-        if parallel and 0.02 * depth < gap < 0.5 * depth and gap > best_gap and _inside(quad, a, b):
-            best, best_gap = (a, unit if unit @ direction < 0 else -unit), gap
-    return best
+        if parallel and 0.02 * depth < gap < 0.5 * depth and _inside(quad, a, b):
+            yield a, (unit if unit @ direction < 0 else -unit)
+
+
+def _length_inside(a: np.ndarray, b: np.ndarray, w: int, h: int) -> float:
+    """The length of segment a-b that lies inside the picture (an outline may run past its edge)."""
+    points = a + np.linspace(0, 1, 101)[:, None] * (b - a)
+    inside = (points[:, 0] >= 0) & (points[:, 0] < w) & (points[:, 1] >= 0) & (points[:, 1] < h)
+    return float(np.linalg.norm(b - a)) * float(inside.mean())
 
 
 def _offset(point: np.ndarray, origin: np.ndarray, unit: np.ndarray) -> float:
@@ -202,14 +313,6 @@ def _inside(quad: Quad, *points: np.ndarray) -> bool:
     contour = quad.astype(np.float32).reshape(-1, 1, 2)
     # A few pixels of slack: the fold runs right up to the outline's sides.
     return all(cv2.pointPolygonTest(contour, (float(p[0]), float(p[1])), True) >= -6 for p in points)
-
-
-def side_ratio(quad: Quad) -> float:
-    """Long side over short side, each averaged over the two opposite sides."""
-    tl, tr, br, bl = quad
-    across = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
-    down = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
-    return float(max(across, down) / max(min(across, down), 1.0))
 
 
 def order_corners(points: np.ndarray) -> Quad:

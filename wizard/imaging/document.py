@@ -20,12 +20,13 @@ import numpy as np
 from wizard.case.findings import Finding, info, warning
 from wizard.case.model import Adjustment, Slot, quad_area
 from wizard.case.rules import RulePack
-from wizard.imaging.card_edges import cut_at_fold, edge_sides, find_card, order_corners, side_ratio, warp_card
+from wizard.imaging.card_edges import cut_at_fold, edge_sides, find_card, order_corners, warp_card
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.face import scan_faces
 from wizard.imaging.framing import framed, work_copy
 from wizard.imaging.glare import blown_share, veil_share
 from wizard.imaging.load import LoadedImage
+from wizard.imaging.outline_score import side_ratio
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult
 
@@ -100,14 +101,40 @@ def _locate(rgb, corners, check, aspect) -> tuple[np.ndarray | None, str]:
     work, factor = work_copy(rgb, int(check("work_side")))
     quad = find_card(work, check("min_card_area"), aspect)
     h, w = work.shape[:2]
-    if quad is None or cv2.contourArea(quad) > check("flat_scan_area") * h * w:
-        # No outline inside the picture, or one that is the picture: if the picture itself
-        # is card-shaped, it is a scan of the card.
-        ratio = max(w, h) / min(w, h)
-        return None, "flat" if abs(ratio / aspect - 1) <= check("aspect_tolerance") else "none"
-    if edge_sides(quad, w, h):  # an outline running off the photo may hold a facing page too
-        quad = cut_at_fold(work, quad)
+    if _is_flat_scan(work, quad, check, aspect):
+        return None, "flat"
+    if quad is None:
+        return None, "none"
+    near = 0.025 * max(w, h)
+    if edge_sides(quad, w, h, near):  # an outline running off the photo may hold a facing page
+        quad = cut_at_fold(work, quad, near)
     return quad / factor, "found"
+
+
+def _is_flat_scan(work: np.ndarray, quad: np.ndarray | None, check, aspect: float) -> bool:
+    """Whether the picture is itself the card (a scan, or a photo cropped to the card): kept whole.
+
+    The picture must have the card's proportions (a camera's 4:3 or 16:9 frame does not), and
+    either no outline was found inside it, or the one found is the picture's own frame, or it
+    covers most of the picture and the strip outside it holds print: it cut through the card's
+    own print (a title line, a number band) instead of following the card's edge.
+    """
+    h, w = work.shape[:2]
+    if abs(max(w, h) / min(w, h) / aspect - 1) > check("flat_scan_tolerance"):
+        return False
+    if quad is None:
+        return True
+    cover = cv2.contourArea(quad) / (h * w)
+    return cover > check("flat_scan_area") or (cover >= check("flat_scan_cover") and _print_outside(work, quad))
+
+
+def _print_outside(work: np.ndarray, quad: np.ndarray) -> bool:
+    grey = cv2.cvtColor(work, cv2.COLOR_RGB2GRAY)
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (3, 3), 0), 40, 120)
+    outside = np.ones(grey.shape, np.uint8)
+    cv2.fillPoly(outside, [np.round(quad).astype(np.int32)], 0)
+    outside = cv2.erode(outside, np.ones((7, 7), np.uint8))  # not the card's own edge
+    return outside.sum() > 0 and float(edges[outside > 0].mean()) / 255 > 0.03
 
 
 def _whole_picture(rgb: np.ndarray, width: int) -> np.ndarray:

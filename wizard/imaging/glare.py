@@ -34,7 +34,9 @@ def veil_share(card: np.ndarray, brighter: float, greyer: float) -> float:
     paper = cv2.dilate(small, np.ones((5, 5), np.uint8)).astype(np.int16)
     white = paper.min(axis=2)
     tint = paper.max(axis=2) - white
-    wide = max(3, int(0.3 * height) | 1)
+    # The surroundings' size follows the width (0.3 of an ID-1 card's height), so that a document of
+    # another shape (a passport page cut at its hinge) is measured on the same scale.
+    wide = max(3, int(0.19 * WORK_WIDTH) | 1)
     around_white = cv2.medianBlur(white.astype(np.uint8), wide).astype(np.int16)
     around_tint = cv2.medianBlur(tint.astype(np.uint8), wide).astype(np.int16)
     veil = ((white - around_white >= brighter) & (around_tint - tint >= greyer)).astype(np.uint8)

@@ -23,11 +23,12 @@ import numpy as np
 from wizard.case.findings import Finding, error, warning
 from wizard.case.model import Adjustment, Slot
 from wizard.case.rules import RulePack
-from wizard.imaging.card_edges import Quad, card_candidates, side_ratio, warp_card
+from wizard.imaging.card_edges import Quad, card_candidates, warp_card
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.face import Face, scan_faces
 from wizard.imaging.framing import framed, work_copy
 from wizard.imaging.load import LoadedImage
+from wizard.imaging.outline_score import side_ratio
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult, failed
 
