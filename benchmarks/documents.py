@@ -18,7 +18,7 @@ from PIL import Image
 from benchmarks.inputs import camera_jpeg, decode_full, stand_in_portrait, testdata
 from benchmarks.measure import FULL, Plan, median_seconds
 from benchmarks.table import Row, measured, render
-from tests.synthetic_handheld import card_corners, drawn_card, face_crop, hold_up
+from tests.synthetic_handheld import card_corners, face_crop, hold_up, printed_card
 from wizard.case.model import Slot
 from wizard.case.rules import RulePack, load_rules
 from wizard.imaging import process
@@ -47,7 +47,7 @@ def card_photo(folder: Path, size: tuple[int, int]) -> Path:
     w, h = size
     grain = np.sin(np.linspace(0, 60, h))[:, None] * 18 + rng.normal(0, 6, (h, w))
     desk = np.clip(np.stack([130 + grain, 85 + grain * 0.7, 50 + grain * 0.4], axis=2), 0, 255).astype(np.uint8)
-    card = drawn_card(_card_face())
+    card = printed_card(_card_face())
     path = folder / "card.jpg"
     Image.fromarray(hold_up(desk, card, card_corners(size, 0.6, (0.5, 0.5), angle=8))).save(path, quality=92)
     return path
@@ -64,7 +64,7 @@ def handheld(folder: Path, size: tuple[int, int]) -> Path:
     w, h = size[::-1]
     person = Image.open(source).convert("RGB") if source else stand_in_portrait()
     photo = np.asarray(person.resize((w, h), Image.Resampling.LANCZOS))
-    picture = hold_up(photo, drawn_card(_card_face()), card_corners((w, h), 0.46, (0.5, 0.8)))
+    picture = hold_up(photo, printed_card(_card_face()), card_corners((w, h), 0.46, (0.5, 0.8)))
     path = folder / "handheld.jpg"
     Image.fromarray(picture).save(path, quality=92)
     return path

@@ -42,6 +42,28 @@ def drawn_card(portrait: Image.Image | None) -> Image.Image:
     return card
 
 
+def printed_card(portrait: Image.Image | None, side: str = "front") -> Image.Image:
+    """The 人像面 (``side="front"``, with ``portrait`` in its photo box) or 国徽面 of a made-up card,
+    printed as :mod:`tests.synthetic_cards` lays it out, at ``CARD_PX``, with the rim of ``drawn_card``."""
+    from tests.synthetic_cards import CardPainter, Person, cjk_font_path
+
+    font = cjk_font_path()
+    if font is None:
+        raise RuntimeError("printing a card needs Noto CJK (fonts-noto-cjk)")
+    painter = CardPainter(font, CARD_PX[0] / 85.6)
+    card = painter.front(Person()) if side == "front" else painter.back(Person())
+    if side == "front" and portrait is not None:
+        box = tuple(round(v * painter.k) for v in (55, 6, 80, 38))
+        card.paste(portrait.resize((box[2] - box[0], box[3] - box[1])), box[:2])
+    outlined = Image.new("RGB", CARD_PX, (0, 0, 0))
+    mask = Image.new("L", CARD_PX, 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, CARD_PX[0] - 1, CARD_PX[1] - 1), radius=32, fill=255)
+    outlined.paste(card.resize(CARD_PX), (0, 0), mask)
+    ImageDraw.Draw(outlined).rounded_rectangle((0, 0, CARD_PX[0] - 1, CARD_PX[1] - 1), radius=32,
+                                               outline=(150, 150, 155), width=5)
+    return outlined
+
+
 def hold_up(photo: np.ndarray, card: Image.Image, corners: np.ndarray) -> np.ndarray:
     """``card`` warped onto ``photo`` at ``corners`` (tl, tr, br, bl), its rounded corners kept."""
     h, w = photo.shape[:2]
@@ -58,13 +80,13 @@ def hold_up(photo: np.ndarray, card: Image.Image, corners: np.ndarray) -> np.nda
 def handheld_photo(testdata: Path, person: str = "plain_grey_bg_man_suit_halfbody.jpg",
                    size: tuple[int, int] = (1200, 1600), card_width: float = 0.46,
                    centre: tuple[float, float] = (0.5, 0.8)) -> np.ndarray:
-    """``person`` (scaled to ``size``) holding a card with someone else's small portrait on it.
+    """``person`` (scaled to ``size``) holding a printed card with someone else's small portrait on it.
 
     The card spans ``card_width`` of the picture's width, centred at ``centre`` (shares of w, h),
     turned a few degrees like a card held in a hand.
     """
     photo = np.asarray(Image.open(testdata / "portrait" / person).convert("RGB").resize(size, Image.LANCZOS))
-    card = drawn_card(face_crop(testdata / "portrait" / "plain_white_bg_man_curlyhair.jpg"))
+    card = printed_card(face_crop(testdata / "portrait" / "plain_white_bg_man_curlyhair.jpg"))
     return hold_up(photo, card, card_corners(size, card_width, centre))
 
 

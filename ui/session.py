@@ -20,6 +20,7 @@ from wizard.case.model import Case, Slot, save_case
 from wizard.case.rules import RulePack
 from wizard.case.validate import validate
 from wizard.idcard.check import cross_check
+from wizard.idcard.pair import card_pair_findings
 from wizard.idcard.text import CardText
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,8 @@ class CaseSession(QObject):
         self._timer.start()
 
     def revalidate(self) -> None:
-        findings = validate(self.case, self.rules) if self.case_id else []
+        # The two sides together (swapped, one picture twice): only the small finished files are hashed.
+        findings = validate(self.case, self.rules) + card_pair_findings(self.case) if self.case_id else []
         if self.cards:
             front, back = self.cards.get(Slot.ID_FRONT), self.cards.get(Slot.ID_BACK)
             findings += cross_check(self.case, front, back, dt.date.today(), self.rules)

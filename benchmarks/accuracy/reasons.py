@@ -58,7 +58,7 @@ SIGNATURE = {
 }
 
 DOCUMENT = {
-    "back_side": ("document.no_portrait",),
+    "back_side": ("document.no_portrait", "document.front_is_back"),
     "glare": ("document.glare",),
     "low_resolution": ("document.too_small",),
     "blurred": ("document.blurred",),

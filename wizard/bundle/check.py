@@ -28,6 +28,7 @@ from wizard.case.findings import Finding, error, warning
 from wizard.case.model import MAX_CASE_FILE_BYTES, CaseFileError, Change, Slot, parse_case
 from wizard.case.rules import Need, RulePack
 from wizard.case.validate import validate
+from wizard.idcard.pair import card_pair_findings
 from wizard.platform.files import FileTooBig, kind_at, kind_of, read_regular
 
 __all__ = ["BundleUnreadable", "check", "check_folder", "matrix_findings", "slot_of"]
@@ -149,7 +150,8 @@ def _check_case(folder: Path, rules: RulePack, today: dt.date | None, shown: Pat
     except (OSError, UnicodeDecodeError, CaseFileError):
         raise refuse("bundle.case_invalid", shown / "case.json") from None
     findings = matrix_findings(folder, rules, case.changes)
-    return findings + validate(resolve_attachments(case, folder), rules, today)
+    resolved = resolve_attachments(case, folder)
+    return findings + validate(resolved, rules, today) + card_pair_findings(resolved)
 
 
 def slot_of(name: str, rules: RulePack) -> Slot | None:

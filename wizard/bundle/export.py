@@ -34,6 +34,7 @@ from wizard.case.findings import Finding, Severity, error, has_errors
 from wizard.case.model import Adjustment, Attachment, Attachments, Case, CaseFileError, Slot, load_case
 from wizard.case.rules import RulePack
 from wizard.case.validate import errors_only, validate
+from wizard.idcard.pair import card_pair_findings
 from wizard.imaging.containers import NotWellFormed, clean_picture
 from wizard.imaging.load import ImageLoadError
 from wizard.imaging.process import NoEngine, process_file
@@ -77,7 +78,7 @@ def export(case: Case, rules: RulePack, out_dir: str | Path, *, pdf_renderer: Pd
            today: dt.date | None = None) -> Bundle:
     """Write the bundle of ``case`` into ``out_dir``; :class:`ExportRefused` while it has errors."""
     today = today or dt.date.today()
-    findings = validate(case, rules, today)
+    findings = validate(case, rules, today) + card_pair_findings(case)
     if has_errors(findings):
         raise ExportRefused(errors_only(findings))
     files = collect_files(case, rules)

@@ -6,7 +6,8 @@ four corners (:mod:`wizard.imaging.card_edges`), or takes the four the user set 
 (``Adjustment.corners``), warps the card flat to the ID-1 shape at a resolution where the
 small print stays readable, and says what a help-desk clerk would: card not found (the
 whole picture is offered so corners can be set by hand), glare, blur, card too small in
-the picture, a front (人像面) with no portrait on it. A flat scan that is already just the
+the picture, a front (人像面) with no portrait on it, the wrong side of the card for the slot
+(read from its words: :mod:`wizard.imaging.card_side`). A flat scan that is already just the
 card is kept as it is: never cropped further.
 """
 
@@ -21,6 +22,7 @@ from wizard.case.findings import Finding, info, warning
 from wizard.case.model import Adjustment, Slot, quad_area
 from wizard.case.rules import RulePack
 from wizard.imaging.card_edges import cut_at_fold, edge_sides, find_card, order_corners, warp_card
+from wizard.imaging.card_side import WRONG, check_side
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.face import scan_faces
 from wizard.imaging.framing import framed, work_copy
@@ -46,6 +48,11 @@ def process_id_back(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> 
 def process_card(image: LoadedImage, rules: RulePack, adjust: Adjustment, slot: Slot) -> ProcessResult:
     rgb = framed(image, adjust)
     card, findings, metrics = flatten_card(rgb, rules, slot, _manual_corners(adjust, image.scale))
+    card, side_findings, side_metrics = check_side(card, slot, rules)
+    if any(f.code in WRONG.values() for f in side_findings):  # the wrong side: "no portrait" says nothing more
+        findings = [f for f in findings if f.code != "document.no_portrait"]
+    findings += side_findings
+    metrics.update(side_metrics)
     metrics["source_card_width"] = round(metrics.get("card_width", 0) / image.scale)
     if metrics["source_card_width"] and metrics["source_card_width"] < rules.check("document", "min_source_width"):
         findings.append(warning("document.too_small", _field(slot)))

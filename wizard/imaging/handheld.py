@@ -10,6 +10,12 @@ lies inside the card's outline and is much smaller than the applicant's face (th
 portrait is about a tenth of a real face's width at arm's length; even a card held close
 to the camera keeps it well under half). Any other face, however small, is a second
 person: a bystander in the background is exactly what the reviewer rejects.
+
+No card found is an error: the photo's whole point is the card. The card's words are read
+(:mod:`wizard.imaging.card_words`) both as photographed and mirrored: a phone's front camera
+mirrors the picture, and the card's print with it, so when the mirrored reading is the clean
+one the whole picture is flipped back (the applicant then appears as a rear camera sees them)
+and the user is told. A card whose words cannot be read is one the reviewer cannot read either.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case.findings import Finding, error, warning
+from wizard.case.findings import Finding, error, info, warning
 from wizard.case.model import Adjustment, Slot
 from wizard.case.rules import RulePack
 from wizard.imaging.card_edges import Quad, card_candidates, warp_card
+from wizard.imaging.card_words import BACK, read_card_words
 from wizard.imaging.encode import fit_to_bytes
 from wizard.imaging.face import Face, scan_faces
 from wizard.imaging.framing import framed, work_copy
@@ -31,6 +38,7 @@ from wizard.imaging.load import LoadedImage
 from wizard.imaging.outline_score import side_ratio
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult, failed
+from wizard.imaging.text_lines import OcrUnavailable
 
 FIELD = f"attachments.{Slot.ID_HANDHELD.value}"
 ID1_ASPECT = 1.5852
@@ -54,6 +62,13 @@ def process_handheld(image: LoadedImage, rules: RulePack, adjust: Adjustment) ->
     findings, metrics = judge(rgb, view, rules, image.scale)
     if any(f.severity.value == "error" for f in findings):
         return [failed(findings, adjust, **metrics)]
+    words, word_findings = read_held_card(rgb, view, rules, metrics)
+    findings += word_findings
+    if any(f.severity.value == "error" for f in word_findings):  # no card after all: its measures say nothing
+        kept = [f for f in findings if not f.code.startswith("handheld.card_")]
+        return [failed(kept, adjust, **metrics)]
+    if words is not None and words.mirrored:
+        rgb = np.ascontiguousarray(rgb[:, ::-1])
     out, _ = work_copy(rgb, int(_check(rules, "out_long_side")))
     encoded = fit_to_bytes(
         out, rules.upload.max_bytes, DPI, allow_downscale=True, min_quality=int(_check(rules, "min_quality"))
@@ -61,6 +76,27 @@ def process_handheld(image: LoadedImage, rules: RulePack, adjust: Adjustment) ->
     findings += _output_checks(view, encoded.size[0] / rgb.shape[1], rules, metrics)
     metrics.update(quality=encoded.quality, bytes=len(encoded.data), out_size=list(encoded.size))
     return [ProcessResult(encoded.data, findings, metrics, adjust, encoded.size)]
+
+
+def read_held_card(rgb: np.ndarray, view: HandheldView, rules: RulePack, metrics: dict[str, Any]):
+    """The card's words read as photographed and mirrored, and what they say: mirrored (fixed), the
+    国徽面 held up instead of the 人像面, words that cannot be read (the reviewer could not either), or
+    no print and no portrait at all: then the outline was something card-shaped, not a card."""
+    flat = warp_card(rgb, view.card, 640, ID1_ASPECT)
+    try:
+        words = read_card_words(flat, rules, mirror=True)
+    except OcrUnavailable:
+        return None, [info("handheld.card_unchecked", FIELD)]
+    metrics.update(card_side=words.side, card_view=words.view, mirrored=words.mirrored,
+                   card_text_confidence=round(words.confidence, 3))
+    if words.side is None and not words.texts and not view.printed:
+        return words, [error("handheld.no_card", FIELD)]
+    if words.side is None:
+        return words, [warning("handheld.card_unreadable", FIELD)]
+    findings = [info("handheld.mirrored_fixed", FIELD)] if words.mirrored else []
+    if words.side == BACK:
+        findings.append(warning("handheld.card_back", FIELD))
+    return words, findings
 
 
 def _check(rules: RulePack, key: str) -> Any:
@@ -75,7 +111,13 @@ def look(rgb: np.ndarray, rules: RulePack) -> HandheldView:
     main = faces[0]
     card = find_held_card(rgb, rules, main)
     ratio = float(_check(rules, "portrait_max_ratio"))
-    printed = [f for f in faces[1:] if card is not None and is_printed_on(f, card, main, ratio)]
+    if card is None:
+        # No card outline: a small face may be the portrait of a card held where no outline shows
+        # (a hand over its edge). The missing card is the error then; only faces too large to be a
+        # card's portrait count as people.
+        printed = [f for f in faces[1:] if f.box[2] <= ratio * main.box[2]]
+    else:
+        printed = [f for f in faces[1:] if is_printed_on(f, card, main, ratio)]
     others = [f for f in faces[1:] if f not in printed]
     return HandheldView(main, card, others, printed)
 
@@ -117,7 +159,7 @@ def judge(rgb: np.ndarray, view: HandheldView, rules: RulePack, scale: float) ->
         return [error("handheld.several_people", FIELD, count=1 + len(view.others))], metrics
     findings = _face_checks(rgb, view.face, rules, scale, metrics)
     if view.card is None:
-        findings.append(warning("handheld.no_card", FIELD))
+        findings.append(error("handheld.no_card", FIELD))
     else:
         findings += _card_checks(rgb, view.card, rules, scale, metrics)
     return findings, metrics

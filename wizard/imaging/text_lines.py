@@ -8,7 +8,10 @@ per process under a lock, and every call is serialised: RapidOCR keeps per-call 
 on the instance, and onnxruntime already uses every core for one call.
 
 Two readers use it: the ID card (:mod:`wizard.idcard.ocr` parses what it reads) and the photo
-engine's self-check (a watermark or caption left on the one-inch photo).
+engine's self-check (a watermark or caption left on the one-inch photo). The document engines
+also ask the two halves apart: where the text boxes are (:func:`text_boxes`, on a small copy:
+cheap) and what a few chosen boxes say (:func:`recognise`, at full resolution): which side of
+the card, whether it is mirrored, and whether the upload file still reads like the original.
 """
 
 from __future__ import annotations
@@ -83,6 +86,43 @@ def _run(rgb: np.ndarray, rules: RulePack | None, *, use_cls: bool, use_rec: boo
     engine = _engine(rules)
     with _LOCK:
         return engine(np.ascontiguousarray(work[:, :, ::-1]), use_det=True, use_cls=use_cls, use_rec=use_rec)
+
+
+def text_boxes(rgb: np.ndarray, rules: RulePack | None = None, max_side: int = 640) -> list[np.ndarray]:
+    """The text boxes (4×2 corners, ``rgb`` pixels) the detector finds on a copy at most ``max_side`` long."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, max_side / max(h, w))
+    small = rgb if scale >= 1 else cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    found = _run(small, rules, use_cls=False, use_rec=False)
+    if found.boxes is None:
+        return []
+    return [np.asarray(box, np.float32) / scale for box in found.boxes]
+
+
+def recognise(crops: list[np.ndarray], rules: RulePack | None = None) -> list[tuple[str, float]]:
+    """What each upright line picture (RGB) says, with the recogniser's confidence; no detection."""
+    crops = [np.ascontiguousarray(c[:, :, ::-1]) for c in crops if c.size and min(c.shape[:2]) >= 2]
+    if not crops:
+        return []
+    engine = _engine(rules or load_rules())
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    with _LOCK:
+        found = engine.text_rec(TextRecInput(img=crops))
+    return [(str(t), float(c)) for t, c in zip(found.txts or (), found.scores or (), strict=False)]
+
+
+def line_crop(rgb: np.ndarray, box: np.ndarray, pad: float = 0.15) -> np.ndarray:
+    """The text box ``box`` cut out upright (a little margin round it), as the recogniser wants it."""
+    tl, tr, br, bl = np.asarray(box, np.float32)
+    width = max(2, round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))))
+    height = max(2, round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
+    margin = pad * height
+    target = np.float32([[margin, margin], [width + margin, margin], [width + margin, height + margin],
+                         [margin, height + margin]])
+    matrix = cv2.getPerspectiveTransform(np.float32([tl, tr, br, bl]), target)
+    size = (round(width + 2 * margin), round(height + 2 * margin))
+    return cv2.warpPerspective(rgb, matrix, size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
 def warm_up(rules: RulePack | None = None) -> float:
