@@ -133,13 +133,17 @@ def test_pdf_proof_writes_every_page_through_the_cli(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["ok"]
     files = sorted(out.iterdir())
-    assert [f.name for f in files] == ["证明_1.jpg", "证明_2.jpg", "证明_3.jpg"]
+    assert [f.name for f in files] == ["证明_1.png", "证明_2.jpg", "证明_3.png"]
     modes = [Image.open(f).mode for f in files]
-    assert modes == ["L", "RGB", "L"]  # grey pages as one-channel JPEGs, the sealed page in colour
+    # Grey text pages as black-and-white PNGs (they kept more characters than greyscale JPEGs: measured
+    # 1.0 against 0.97), the sealed page as a colour JPEG.
+    assert modes == ["1", "RGB", "1"]
     assert all(f.stat().st_size <= LIMIT for f in files)
     pages = report["metrics"]["pages"]
-    assert [p["text_height_px"] >= RULES.check("proof", "min_text_px") for p in pages] == [True, True, False]
-    assert [f["code"] for f in report["findings"]].count("proof.text_too_small") == 1
+    assert [p["format"] for p in pages] == ["png", "jpeg", "png"]
+    # The small print of page 3 stays at full size in a PNG: it reads (measured 0.98), so no warning.
+    assert all(p["legibility"] >= RULES.check("proof", "min_kept_share") for p in pages)
+    assert not {"proof.text_too_small", "proof.illegible"} & {f["code"] for f in report["findings"]}
 
 
 def _raw_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:

@@ -71,7 +71,7 @@ def review_lines(t: ReviewTally) -> list[str]:
 
 
 def suite_lines(suite: Suite) -> list[str]:
-    lines = [suite.summary()]
+    lines = [suite.summary(), *suite.details]
     for case in suite.cases:
         if not case.good or case.silent:
             mark = "SILENT " if case.silent else ""

@@ -39,6 +39,7 @@ class Suite:
     bar: str  # the bar in words, e.g. "ink F1 ≥ 0.9"
     cases: list[SynthCase] = field(default_factory=list)
     means: dict[str, float] = field(default_factory=dict)  # mean of each score over the scored cases
+    details: list[str] = field(default_factory=list)  # lines the suite wants printed whatever the outcome
 
     def summary(self) -> str:
         n = len(self.cases)

@@ -10,13 +10,14 @@ turns the result into findings and the upload file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import cv2
 import numpy as np
 
 from wizard.imaging.outline_lines import line_quads
-from wizard.imaging.outline_score import Evidence, evidence, score, side_ratio, upper_bound
+from wizard.imaging.outline_score import SHAPE_FLOOR, Evidence, evidence, score, side_ratio, upper_bound
 
 Quad = np.ndarray  # 4×2 float32: top-left, top-right, bottom-right, bottom-left
 # A contour outline scoring this well (all four sides on edges, the right shape, print inside) ends
@@ -26,14 +27,16 @@ STRONG = 0.45
 MIN_SCORE = 0.1
 
 
-def find_card(rgb: np.ndarray, min_area: float, aspect: float | Sequence[float]) -> Quad | None:
+def find_card(rgb: np.ndarray, min_area: float, aspect: float | Sequence[float], shape_floor: float = SHAPE_FLOOR
+              ) -> Quad | None:
     """The card's corners in ``rgb`` pixels, or None when no card-like outline is found."""
-    found = [c for c in card_candidates(rgb, min_area, aspect) if c[1] >= MIN_SCORE]
+    found = [c for c in card_candidates(rgb, min_area, aspect, shape_floor=shape_floor) if c[1] >= MIN_SCORE]
     return max(found, key=lambda c: c[1])[0] if found else None
 
 
 def card_candidates(
-    rgb: np.ndarray, min_area: float, aspect: float | Sequence[float], *, lines: bool = True
+    rgb: np.ndarray, min_area: float, aspect: float | Sequence[float], *, lines: bool = True,
+    shape_floor: float = SHAPE_FLOOR,
 ) -> list[tuple[Quad, float]]:
     """Every document-like outline of ``rgb`` with its score (:mod:`wizard.imaging.outline_score`).
 
@@ -52,23 +55,24 @@ def card_candidates(
     quads = list(_contour_quads(maps, min_area * h * w))
     for region, sealed in _quiet_regions(maps[:3]):
         quads += [grown(q, sealed / 2 + 1) for q in _contour_quads([region], min_area * h * w)]
-    scored = _scored(quads, found, aspects, w, h)
+    judge = functools.partial(_scored, found=found, aspects=aspects, w=w, h=h, floor=shape_floor)
+    scored = judge(quads)
     if lines and (not scored or scored[0][1] < STRONG):
         low, high = min(aspects) / 1.5, max(aspects) * 1.5
-        scored = _scored(quads + line_quads(found.edges, min_area * h * w, (max(1.0, low), high)), found, aspects, w, h)
-    return _refine_best(scored, found, aspects, w, h)
+        scored = judge(quads + line_quads(found.edges, min_area * h * w, (max(1.0, low), high)))
+    return _refine_best(scored, found, aspects, w, h, shape_floor)
 
 
-def _scored(quads, found: Evidence, aspects, w: int, h: int, keep: int = 12) -> list[tuple[Quad, float]]:
+def _scored(quads, found: Evidence, aspects, w: int, h: int, floor: float, keep: int = 12) -> list[tuple[Quad, float]]:
     """The ``keep`` best outlines, best first. Outlines are taken in the order of the score they could at
     best reach, and the search stops when that is below the ``keep``-th found: most are never scored."""
-    bounded = [(upper_bound(q, found, aspects) * _border_penalty(q, w, h), q) for q in _distinct(quads)]
+    bounded = [(upper_bound(q, found, aspects, floor) * _border_penalty(q, w, h), q) for q in _distinct(quads)]
     bounded.sort(key=lambda c: -c[0])
     scored: list[tuple[Quad, float]] = []
     for bound, quad in bounded:
         if bound <= 0 or (len(scored) >= keep and bound <= scored[keep - 1][1]):
             break
-        value = score(quad, found, aspects) * _border_penalty(quad, w, h)
+        value = score(quad, found, aspects, floor) * _border_penalty(quad, w, h)
         if value > 0:
             scored.append((quad, value))
             scored.sort(key=lambda c: -c[1])
@@ -126,14 +130,14 @@ def _contour_quads(maps, min_area: float):
                 yield quad
 
 
-def _refine_best(scored, found: Evidence, aspects, w: int, h: int, count: int = 6):
+def _refine_best(scored, found: Evidence, aspects, w: int, h: int, floor: float, count: int = 6):
     """The best ``count`` outlines with their sides fitted to the edge pixels along them, scored again."""
     points = np.argwhere(found.edges > 0)[:, ::-1].astype(np.float32)
     better = []
     for quad, old in scored[:count]:
         near = _near_outline(points, quad)
         fitted = _refined(quad, near) if len(near) else None
-        new = 0.0 if fitted is None else score(fitted, found, aspects) * _border_penalty(fitted, w, h)
+        new = 0.0 if fitted is None else score(fitted, found, aspects, floor) * _border_penalty(fitted, w, h)
         # The fitted corners are the precise ones: kept unless the fit wandered off the outline.
         better.append((fitted, new) if new >= 0.8 * old else (quad, old))
     return better + scored[count:]

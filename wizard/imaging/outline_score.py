@@ -50,9 +50,10 @@ def evidence(edge_maps: Sequence[np.ndarray], rgb: np.ndarray) -> Evidence:
     return Evidence(near, on, union, cv2.cvtColor(smooth, cv2.COLOR_RGB2LAB))
 
 
-def score(quad: np.ndarray, found: Evidence, aspects: Sequence[float]) -> float:
-    """0 (no document) .. about 1 (a well-supported outline of the right shape filling the picture)."""
-    bound = upper_bound(quad, found, aspects)
+def score(quad: np.ndarray, found: Evidence, aspects: Sequence[float], floor: float = SHAPE_FLOOR) -> float:
+    """0 (no document) .. about 1 (a well-supported outline of the right shape filling the picture).
+    ``floor`` is what an outline of another shape keeps (pages come in more shapes than cards)."""
+    bound = upper_bound(quad, found, aspects, floor)
     if bound <= 0:
         return 0.0
     support = side_support(quad, found.near_edge)
@@ -62,13 +63,13 @@ def score(quad: np.ndarray, found: Evidence, aspects: Sequence[float]) -> float:
     return bound * support**4 * ends * side_contrast(quad, found.lab) * content_fit(quad, found.edges)
 
 
-def upper_bound(quad: np.ndarray, found: Evidence, aspects: Sequence[float]) -> float:
+def upper_bound(quad: np.ndarray, found: Evidence, aspects: Sequence[float], floor: float = SHAPE_FLOOR) -> float:
     """The score the outline would have with perfect edges, contrast and print: the cheap part of it."""
     h, w = found.near_edge.shape
     area = float(cv2.contourArea(quad.astype(np.float32)))
     if area <= 0:
         return 0.0
-    shape = SHAPE_FLOOR + (1 - SHAPE_FLOOR) * shape_fit(quad, aspects)
+    shape = floor + (1 - floor) * shape_fit(quad, aspects)
     fit = shape * corner_fit(quad)
     return 0.0 if fit < 0.02 else fit * (area / (h * w)) ** 0.15
 

@@ -1,13 +1,16 @@
 """证明材料 (proof): a certificate from the police or the personnel-exam office, as upload files.
 
 Applicants have these as a photo, a scan or a PDF of several pages. The upload dialog takes
-pictures of at most 100 KB each, so every page becomes one JPEG: PDF pages are rendered
-with pypdfium2 at a resolution where print is sharp, then shrunk only as far as the byte
-limit demands. A page with no colour is written as a one-channel JPEG (a third of the
-bytes, so more pixels fit). When the shrinking leaves the text too small to read, the
-applicant is told so (split the page, or upload a clearer scan) instead of uploading a
-page the reviewer cannot read. A PDF that cannot be opened is an
-:class:`~wizard.imaging.load.ImageLoadError` naming the file, like any unreadable picture.
+pictures of at most 100 KB each, so every page becomes one file: PDF pages are rendered with
+pypdfium2 at a resolution where print is sharp; a photographed page is first found on the
+desk, flattened, straightened and given a scanner's look (:mod:`wizard.imaging.page`). A page
+with colour (a red seal) is a colour JPEG; a page without is a greyscale JPEG or, when it
+reads better, a black-and-white PNG (:mod:`wizard.imaging.bilevel`), each shrunk only as far
+as the byte limit demands. Which one is *measured*: the shipped OCR reads lines of the
+full-quality page and of each upload file (:mod:`wizard.imaging.legibility`), the file that
+keeps most of the characters is chosen, and a page that keeps less than the rule pack's share
+is warned by its number, instead of uploading a page the reviewer cannot read. A PDF that
+cannot be opened is an :class:`~wizard.imaging.load.ImageLoadError` naming the file.
 """
 
 from __future__ import annotations
@@ -21,12 +24,16 @@ import numpy as np
 from wizard.case.findings import Finding, error, info, warning
 from wizard.case.model import Adjustment, Slot
 from wizard.case.rules import RulePack
+from wizard.imaging.bilevel import fit_bilevel_png
 from wizard.imaging.encode import encode_jpeg, fit_to_bytes
 from wizard.imaging.framing import framed, work_copy
+from wizard.imaging.legibility import kept_share, reference
 from wizard.imaging.load import load_image
+from wizard.imaging.page import deskew, find_page, flatten_page, scan_look, skew_angle
 from wizard.imaging.pdf_pages import render_pages
 from wizard.imaging.process import register
 from wizard.imaging.result import ProcessResult
+from wizard.imaging.text_lines import OcrUnavailable
 from wizard.platform.formats import sniff_file
 
 FIELD = f"attachments.{Slot.PROOF.value}"
@@ -45,7 +52,7 @@ def process_proof(path: Path, rules: RulePack, adjust: Adjustment) -> list[Proce
         return results
     image = load_image(path)
     page, _ = work_copy(framed(image, adjust), int(check("max_side")))
-    return [proof_page(page, rules, adjust, page=1, source_dpi=None)]
+    return [proof_page(page, rules, adjust, page=1, source_dpi=None, photographed=True)]
 
 
 def _sniff(path: Path) -> str | None:
@@ -56,30 +63,79 @@ def _sniff(path: Path) -> str | None:
 
 
 def proof_page(
-    rgb: np.ndarray, rules: RulePack, adjust: Adjustment, page: int, source_dpi: int | None
+    rgb: np.ndarray, rules: RulePack, adjust: Adjustment, page: int, source_dpi: int | None,
+    photographed: bool = False,
 ) -> ProcessResult:
-    """One page as an upload file: grey when it has no colour, shrunk only as far as the limit needs."""
+    """One page as an upload file; ``photographed``: a photo of the page, found and flattened first."""
     check = lambda key: rules.check("proof", key)  # noqa: E731
-    grey = is_greyscale(rgb, float(check("colour_chroma")), float(check("colour_share")))
-    pixels = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if grey else np.ascontiguousarray(rgb)
-    text_px = text_height(pixels if grey else cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
-    start = _starting_size(pixels, rules.upload.max_bytes, int(check("min_quality")))
-    encoded = fit_to_bytes(
-        start, rules.upload.max_bytes, int(check("dpi")), allow_downscale=True, min_quality=int(check("min_quality"))
-    )
-    factor = encoded.size[0] / rgb.shape[1]
-    metrics: dict[str, Any] = {
-        "page": page, "grey": grey, "quality": encoded.quality, "bytes": len(encoded.data),
-        "source_size": [rgb.shape[1], rgb.shape[0]], "scale": round(factor, 3),
-        "text_height_px": None if text_px is None else round(text_px * factor, 1),
-    }
+    metrics: dict[str, Any] = {"page": page, "source_size": [rgb.shape[1], rgb.shape[0]]}
+    if photographed:
+        rgb = as_scanned(rgb, rules, metrics)
+    colour_test = _inner(rgb) if photographed else rgb
+    grey = is_greyscale(colour_test, float(check("colour_chroma")), float(check("colour_share")))
+    text_px = text_height(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    unusable = _unusable(rgb, text_px, rules, page)
+    clean = scan_look(rgb, text_px) if photographed else rgb
+    pixels = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY) if grey else np.ascontiguousarray(clean)
+    encoded, fmt, legible = choose_encoding(pixels, rules, metrics)
+    factor = encoded.size[0] / pixels.shape[1]
+    metrics.update(grey=grey, format=fmt, quality=encoded.quality, bytes=len(encoded.data),
+                   scale=round(factor, 3), text_height_px=None if text_px is None else round(text_px * factor, 1))
     if source_dpi:
         metrics["effective_dpi"] = round(source_dpi * factor)
-    findings = _page_findings(metrics, text_px, rules, page)
-    unusable = _unusable(rgb, text_px, rules, page)
+    findings = _page_findings(metrics, text_px, rules, page, legible)
     if unusable:  # nothing a reviewer could read: no file, so that it is never uploaded
         return ProcessResult(b"", [unusable, *findings], metrics, adjust, encoded.size)
-    return ProcessResult(encoded.data, findings, metrics, adjust, encoded.size)
+    return ProcessResult(encoded.data, findings, metrics, adjust, encoded.size, fmt=fmt)
+
+
+def _inner(rgb: np.ndarray, margin: float = 0.03) -> np.ndarray:
+    """The page without a thin margin: a flattened photo's edge may keep a sliver of the desk."""
+    h, w = rgb.shape[:2]
+    dy, dx = round(margin * h), round(margin * w)
+    return rgb[dy : h - dy, dx : w - dx] if h > 2 * dy and w > 2 * dx else rgb
+
+
+def as_scanned(rgb: np.ndarray, rules: RulePack, metrics: dict[str, Any]) -> np.ndarray:
+    """The photographed page found and flattened (or, filling the picture, straightened by its text)."""
+    quad = find_page(rgb, float(rules.check("proof", "page_min_area")))
+    if quad is not None:
+        metrics.update(located="found", corners=quad.round(1).tolist())
+        return flatten_page(rgb, quad, int(rules.check("proof", "max_side")))
+    angle = skew_angle(rgb)
+    metrics.update(located="whole", deskew_degrees=angle)
+    return deskew(rgb, angle) if abs(angle) >= 0.3 else rgb
+
+
+def choose_encoding(pixels: np.ndarray, rules: RulePack, metrics: dict[str, Any]):
+    """The upload file that keeps the most of the page's characters: (encoded, format, kept share or None)."""
+    candidates = [(_jpeg(pixels, rules), "jpeg")]
+    if pixels.ndim == 2:
+        png = fit_bilevel_png(pixels, rules.upload.max_bytes, int(rules.check("proof", "dpi")))
+        if png is not None:
+            candidates.append((png, "png"))
+    try:
+        ref = reference(pixels, rules)
+    except OcrUnavailable:
+        metrics["legibility"] = None
+        return candidates[0][0], candidates[0][1], None
+    shares = {fmt: kept_share(ref, encoded.data, rules) for encoded, fmt in candidates}
+    metrics.update(legibility_lines=len(ref.texts), legibility_chars=ref.characters,
+                   legibility_by_format={k: None if v is None else round(v, 3) for k, v in shares.items()})
+    if ref.characters == 0:
+        metrics["legibility"] = None
+        return candidates[0][0], candidates[0][1], None
+    # The most characters kept; between equals, the larger picture.
+    encoded, fmt = max(candidates, key=lambda c: (round(shares[c[1]], 2), c[0].size[0]))
+    metrics["legibility"] = round(shares[fmt], 3)
+    return encoded, fmt, shares[fmt]
+
+
+def _jpeg(pixels: np.ndarray, rules: RulePack):
+    quality = int(rules.check("proof", "min_quality"))
+    start = _starting_size(pixels, rules.upload.max_bytes, quality)
+    return fit_to_bytes(start, rules.upload.max_bytes, int(rules.check("proof", "dpi")), allow_downscale=True,
+                        min_quality=quality)
 
 
 def _unusable(rgb: np.ndarray, text_px: float | None, rules: RulePack, page: int) -> Finding | None:
@@ -93,12 +149,19 @@ def _unusable(rgb: np.ndarray, text_px: float | None, rules: RulePack, page: int
     return None
 
 
-def _page_findings(metrics: dict[str, Any], text_px: float | None, rules: RulePack, page: int) -> list[Finding]:
+def _page_findings(
+    metrics: dict[str, Any], text_px: float | None, rules: RulePack, page: int, legible: float | None
+) -> list[Finding]:
     findings: list[Finding] = []
+    if legible is not None and legible < rules.check("proof", "min_kept_share"):
+        findings.append(warning("proof.illegible", FIELD, page=page, share=round(100 * legible)))
     if text_px is None:
         findings.append(info("proof.no_text", FIELD, page=page))
-    elif metrics["text_height_px"] < rules.check("proof", "min_text_px"):
+    elif legible is None and metrics["text_height_px"] < rules.check("proof", "min_text_px"):
+        # Without a reading to go by (no line the OCR is sure of, or no OCR), the height of the print says it.
         findings.append(warning("proof.text_too_small", FIELD, page=page, px=metrics["text_height_px"]))
+    if metrics.get("legibility", 0) is None and text_px is not None:
+        findings.append(info("proof.legibility_unchecked", FIELD, page=page))
     if metrics["grey"]:
         findings.append(info("proof.greyscale", FIELD, page=page))
     return findings
