@@ -99,7 +99,7 @@ def _along_edge(mask: np.ndarray, pen: float) -> tuple[np.ndarray, bool]:
     sliver, a pen's tip) goes; a larger one cannot be told from the signature and is said.
     """
     d = max(1, round(pen))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     along = set()
     for band, axis in ((labels[:d], 0), (labels[-d:], 0), (labels[:, :d], 1), (labels[:, -d:], 1)):
         along |= {int(i) for i in np.unique(band[band > 0]) if (band == i).any(axis=axis).sum() > EDGE_CONTACT * pen}
