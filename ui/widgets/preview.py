@@ -1,5 +1,6 @@
 """A picture preview that can carry handles: a crop frame (move with the mouse, zoom with
-the wheel or +/-, keeping the slot's aspect) or four card corners (drag each).
+the wheel or +/-, keeping the slot's aspect), a free box drawn by dragging (the signature: pick
+one of several), or four card corners (drag each).
 
 It works in *source* pixel coordinates, the ones ``Adjustment.crop_box`` and
 ``Adjustment.corners`` use; the preview image is a downscaled copy whose scale it knows.
@@ -15,12 +16,14 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 HANDLE_RADIUS = 7
 ZOOM_STEP = 1.06
+MIN_SELECT = 8  # source pixels: a smaller drawn box is a click, not a selection
 
 
 class Handles(str, Enum):
     NONE = "none"
     CROP = "crop"
     CORNERS = "corners"
+    SELECT = "select"  # draw a free rectangle (the signature: pick one of several)
 
 
 class PreviewView(QWidget):
@@ -38,6 +41,7 @@ class PreviewView(QWidget):
         self._crop: QRectF | None = None  # source pixels
         self._corners: list[QPointF] = []
         self._drag: tuple[str, int, QPointF] | None = None
+        self._before_select: QRectF | None = None
         self._placeholder = ""
         self._banner = ""  # a refusal written across the picture: it will not be uploaded
 
@@ -61,7 +65,7 @@ class PreviewView(QWidget):
         self.update()
 
     def set_crop(self, box: tuple[int, int, int, int] | None) -> None:
-        self._mode = Handles.CROP if box else self._mode
+        self._mode = Handles.CROP if box and self._mode is Handles.NONE else self._mode
         self._crop = QRectF(*box) if box else None
         self.update()
 
@@ -133,7 +137,7 @@ class PreviewView(QWidget):
             self._paint_banner(painter)
         pen = QPen(QColor(0, 120, 215), 2)
         painter.setPen(pen)
-        if self._mode is Handles.CROP and self._crop is not None:
+        if self._mode in (Handles.CROP, Handles.SELECT) and self._crop is not None:
             top_left = self._to_widget(self._crop.topLeft())
             bottom_right = self._to_widget(self._crop.bottomRight())
             painter.drawRect(QRectF(top_left, bottom_right))
@@ -155,6 +159,9 @@ class PreviewView(QWidget):
                 self._drag = ("corner", nearest, pos)
         elif self._mode is Handles.CROP and self._crop is not None and self._crop.contains(self._to_source(pos)):
             self._drag = ("crop", 0, pos)
+        elif self._mode is Handles.SELECT and self.has_image():
+            self._drag = ("select", 0, pos)
+            self._before_select = self._crop
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if not self._drag:
@@ -163,6 +170,8 @@ class PreviewView(QWidget):
         pos = event.position()
         if kind == "corner":
             self._corners[index] = self._clamped(self._to_source(pos))
+        elif kind == "select":
+            self._crop = QRectF(self._clamped(self._to_source(start)), self._clamped(self._to_source(pos))).normalized()
         else:
             delta = self._to_source(pos) - self._to_source(start)
             self._move_crop(delta.x(), delta.y())
@@ -173,7 +182,11 @@ class PreviewView(QWidget):
         if self._drag:
             kind = self._drag[0]
             self._drag = None
-            self._emit(kind)
+            if kind == "select" and (self._crop is None or min(self._crop.width(), self._crop.height()) < MIN_SELECT):
+                self._crop = self._before_select  # a click, not a drag: the old box stays
+                self.update()
+                return
+            self._emit("crop" if kind == "select" else kind)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self._mode is not Handles.CROP or self._crop is None:
@@ -184,7 +197,7 @@ class PreviewView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keyboard use of the crop frame: arrows move, +/- zoom (the mouse is not required)."""
-        if self._mode is not Handles.CROP or self._crop is None:
+        if self._mode not in (Handles.CROP, Handles.SELECT) or self._crop is None:
             super().keyPressEvent(event)
             return
         step = max(2.0, self._crop.width() / 50)

@@ -82,6 +82,7 @@ class Adjustment(_Model):
     crop_box: tuple[int, int, int, int] | None = None  # x, y, width, height in source pixels
     replace_background: bool = True
     corners: list[tuple[float, float]] | None = None  # four card corners in source pixels
+    ink_strength: int = Field(default=0, ge=-3, le=3)  # 手写签名: -3 keeps only the darkest ink .. +3 the faintest
 
     @field_validator("rotation")
     @classmethod

@@ -48,7 +48,7 @@ class SignatureOutcome:
 
 @register(Slot.SIGNATURE, draft_for=(1200, 1200))
 def process_signature(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> list[ProcessResult]:
-    outcome = clean_signature(framed(image, adjust), rules, source_scale=image.scale)
+    outcome = clean_signature(framed(image, adjust), rules, source_scale=image.scale, strength=adjust.ink_strength)
     if outcome.canvas is None:
         return [failed(outcome.findings, adjust, **outcome.metrics)]
     spec = rules.slots[Slot.SIGNATURE]
@@ -57,15 +57,17 @@ def process_signature(image: LoadedImage, rules: RulePack, adjust: Adjustment) -
     return [ProcessResult(encoded.data, outcome.findings, metrics, adjust, encoded.size)]
 
 
-def clean_signature(rgb: np.ndarray, rules: RulePack, source_scale: float = 1.0) -> SignatureOutcome:
+def clean_signature(rgb: np.ndarray, rules: RulePack, source_scale: float = 1.0, strength: int = 0) -> SignatureOutcome:
     """Find the ink of ``rgb`` and lay it out as the 手写签名 canvas, with findings.
 
     ``source_scale`` is the size of ``rgb`` relative to the user's file (a draft decode is
-    smaller), so that sizes said to the user are in the file's own pixels.
+    smaller), so that sizes said to the user are in the file's own pixels. ``strength`` is the
+    user's ink slider, -3..+3: each step moves both ink thresholds by ``ink_step`` of their value
+    (+ takes fainter ink, - only darker).
     """
     check = lambda key: rules.check("signature", key)  # noqa: E731 - a short local alias
     work, factor = _analysis_copy(rgb, int(check("work_side")), int(check("min_work_side")))
-    found = inks.find_ink(work, _limits(rules))
+    found = inks.find_ink(work, _limits(rules), 1.0 - strength * float(check("ink_step")))
     to_source = 1.0 / (factor * source_scale)
     metrics: dict[str, Any] = {
         "ink_share": round(float(found.mask.mean()), 5), "pen_px": round(found.pen * to_source, 1),
