@@ -113,6 +113,14 @@ def test_signature_box_ink_strength_and_undo(qtbot, window):
     slot.ink.setValue(2)
     wait_idle(qtbot, window)
     assert window.session.case.attachments.signature.adjust.ink_strength == 2
+    slot.eraser.click()  # rub out a dab of the finished picture
+    assert slot.after.has_image()
+    slot.after.erased.emit([(300, 120, 8)])
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.adjust.erase == [(300, 120, 8)]
+    slot.undo.click()
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.adjust.erase == []
     slot.undo.click()
     wait_idle(qtbot, window)
     assert window.session.case.attachments.signature.adjust == Adjustment(crop_box=box) and slot.ink.value() == 0

@@ -36,7 +36,7 @@ from ui.widgets.findings import FindingsView
 from ui.widgets.preview import Handles, PreviewView
 from ui.widgets.slot_work import SlotOutcome, process_for_slot, read_card_quietly
 from wizard.case import drafts
-from wizard.case.model import Adjustment, Attachment, Case, Slot, set_field
+from wizard.case.model import MAX_ERASE, Adjustment, Attachment, Case, Slot, set_field
 from wizard.idcard.check import prefill
 
 IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff);;所有文件 (*)"
@@ -81,6 +81,9 @@ class ImageSlot(QFrame):
         self.clear_crop = QPushButton(self.tr("取消框选"), self)
         self.clear_crop.setToolTip(self.tr("在原图上拖出一个框只处理框内的签名；点这里恢复处理整张图"))
         self.clear_crop.setVisible(False)
+        self.eraser = QPushButton(self.tr("橡皮擦"), self)
+        self.eraser.setCheckable(True)
+        self.eraser.setToolTip(self.tr("按下后在处理结果上拖动鼠标，擦掉多余的污点或线条；可撤销"))
         self.ink_label = QLabel(self.tr("笔迹浓淡"), self)
         self.ink = QSlider(Qt.Orientation.Horizontal, self)
         self.ink.setRange(-3, 3)
@@ -90,7 +93,7 @@ class ImageSlot(QFrame):
         self.ink.setAccessibleName(self.tr("笔迹浓淡"))
         self.ink.setToolTip(self.tr("向右：保留更淡的笔迹（笔画断开时）；向左：只保留更深的笔迹（有污点或阴影时）"))
         self.ink_label.setBuddy(self.ink)
-        for widget in (self.ink_label, self.ink):
+        for widget in (self.ink_label, self.ink, self.eraser):
             widget.setVisible(signature)
         self.background = QCheckBox(self.tr("背景替换为白色"), self)
         self.background.setVisible(self.slot is Slot.PHOTO)
@@ -115,11 +118,12 @@ class ImageSlot(QFrame):
 
         buttons = QHBoxLayout()
         for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.ink_label, self.ink,
-                       self.clear_crop, self.prefill, self.undo, self.remove):
+                       self.eraser, self.clear_crop, self.prefill, self.undo, self.remove):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("原图"), self), 0, 0)
+        before_label = self.tr("原图（可拖动鼠标框出要处理的那个签名）") if signature else self.tr("原图")
+        grid.addWidget(QLabel(before_label, self), 0, 0)
         grid.addWidget(QLabel(self.tr("处理后（将上传的文件）"), self), 0, 1)
         grid.addWidget(self.before, 1, 0)
         grid.addWidget(self.after, 1, 1)
@@ -145,6 +149,8 @@ class ImageSlot(QFrame):
         self.background.toggled.connect(self._toggle_background)
         self.before.crop_changed.connect(self._crop_changed)
         self.undo.clicked.connect(self._undo_adjust)
+        self.eraser.toggled.connect(lambda on: self.after.set_mode(Handles.ERASE if on else Handles.NONE))
+        self.after.erased.connect(self._erased)
         self.clear_crop.clicked.connect(lambda: self._adjust_to(crop_box=None))
         self.ink.sliderReleased.connect(self._ink_changed)
         self.ink.valueChanged.connect(lambda _v: None if self.ink.isSliderDown() else self._ink_changed())
@@ -219,9 +225,16 @@ class ImageSlot(QFrame):
                                     ink_strength=current.adjust.ink_strength))
 
     def _adjust_to(self, **changes) -> None:
+        """Process with ``changes`` made; any other change lays the picture out anew, so the eraser's
+        dabs (in the finished picture's pixels) go with it."""
         current = self.attachment()
         if current and any(getattr(current.adjust, k) != v for k, v in changes.items()):
-            self._adjust(current.adjust.model_copy(update=changes))
+            self._adjust(current.adjust.model_copy(update={"erase": [], **changes}))
+
+    def _erased(self, dabs: list) -> None:
+        current = self.attachment()
+        if current and dabs and current.processed:
+            self._adjust_to(erase=[*current.adjust.erase, *dabs][-MAX_ERASE:])
 
     def _adjust(self, adjust: Adjustment) -> None:
         """A user's adjustment: remembered for 撤销调整, then processed."""

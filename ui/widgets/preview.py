@@ -1,6 +1,6 @@
 """A picture preview that can carry handles: a crop frame (move with the mouse, zoom with
 the wheel or +/-, keeping the slot's aspect), a free box drawn by dragging (the signature: pick
-one of several), or four card corners (drag each).
+one of several), four card corners (drag each), or an eraser rubbing out bits of a finished signature.
 
 It works in *source* pixel coordinates, the ones ``Adjustment.crop_box`` and
 ``Adjustment.corners`` use; the preview image is a downscaled copy whose scale it knows.
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 HANDLE_RADIUS = 7
 ZOOM_STEP = 1.06
 MIN_SELECT = 8  # source pixels: a smaller drawn box is a click, not a selection
+ERASER_RADIUS = 8  # pixels of the finished picture
 
 
 class Handles(str, Enum):
@@ -24,11 +25,13 @@ class Handles(str, Enum):
     CROP = "crop"
     CORNERS = "corners"
     SELECT = "select"  # draw a free rectangle (the signature: pick one of several)
+    ERASE = "erase"  # rub out with the mouse (the finished signature: a speck, a remnant)
 
 
 class PreviewView(QWidget):
     crop_changed = Signal(tuple)  # (x, y, w, h) in source pixels, after a drag or zoom ends
     corners_changed = Signal(list)  # four (x, y) in source pixels
+    erased = Signal(list)  # (x, y, r) dabs rubbed out in one stroke, in the shown picture's pixels
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,7 @@ class PreviewView(QWidget):
         self._corners: list[QPointF] = []
         self._drag: tuple[str, int, QPointF] | None = None
         self._before_select: QRectF | None = None
+        self._dabs: list[tuple[int, int, int]] = []  # the eraser stroke being drawn
         self._placeholder = ""
         self._banner = ""  # a refusal written across the picture: it will not be uploaded
 
@@ -141,6 +145,12 @@ class PreviewView(QWidget):
             top_left = self._to_widget(self._crop.topLeft())
             bottom_right = self._to_widget(self._crop.bottomRight())
             painter.drawRect(QRectF(top_left, bottom_right))
+        if self._dabs:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255))
+            scale = self._target().width() / self._source_size[0]
+            for x, y, r in self._dabs:
+                painter.drawEllipse(self._to_widget(QPointF(x, y)), r * scale, r * scale)
         if self._mode is Handles.CORNERS and len(self._corners) == 4:
             points = [self._to_widget(p) for p in self._corners]
             painter.drawPolygon(QPolygonF(points))
@@ -162,6 +172,9 @@ class PreviewView(QWidget):
         elif self._mode is Handles.SELECT and self.has_image():
             self._drag = ("select", 0, pos)
             self._before_select = self._crop
+        elif self._mode is Handles.ERASE and self.has_image() and not self._banner:
+            self._drag = ("erase", 0, pos)
+            self._dab(pos)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if not self._drag:
@@ -170,6 +183,8 @@ class PreviewView(QWidget):
         pos = event.position()
         if kind == "corner":
             self._corners[index] = self._clamped(self._to_source(pos))
+        elif kind == "erase":
+            self._dab(pos)
         elif kind == "select":
             self._crop = QRectF(self._clamped(self._to_source(start)), self._clamped(self._to_source(pos))).normalized()
         else:
@@ -185,6 +200,10 @@ class PreviewView(QWidget):
             if kind == "select" and (self._crop is None or min(self._crop.width(), self._crop.height()) < MIN_SELECT):
                 self._crop = self._before_select  # a click, not a drag: the old box stays
                 self.update()
+                return
+            if kind == "erase":
+                dabs, self._dabs = self._dabs, []
+                self.erased.emit(dabs)
                 return
             self._emit("crop" if kind == "select" else kind)
 
@@ -237,6 +256,15 @@ class PreviewView(QWidget):
         self._crop = new
         self._move_crop(0, 0)
         self.update()
+
+    def _dab(self, pos: QPointF) -> None:
+        p = self._to_source(pos)
+        w, h = self._source_size
+        if 0 <= p.x() < w and 0 <= p.y() < h:
+            dab = (round(p.x()), round(p.y()), ERASER_RADIUS)
+            if not self._dabs or self._dabs[-1][:2] != dab[:2]:
+                self._dabs.append(dab)
+            self.update()
 
     def _clamped(self, p: QPointF) -> QPointF:
         w, h = self._source_size
