@@ -289,7 +289,7 @@ def test_the_eraser_rubs_out_what_it_covers_and_rubbing_out_everything_is_refuse
     dab = (int(xs[0]), int(ys[0]), 10)
     rubbed = clean_signature(img, RULES, erase=[dab])
     assert "signature.erased" in {f.code for f in rubbed.findings}
-    x, y, r = dab
+    x, y, _r = dab
     assert (rubbed.canvas[y - 5 : y + 6, x - 5 : x + 6] == 255).all()
     assert (rubbed.canvas < 128).sum() < (plain.canvas < 128).sum()
     everywhere = [(x, y, 40) for x in range(0, 600, 40) for y in range(0, 240, 40)]
@@ -303,7 +303,7 @@ def test_a_bold_underline_written_along_a_ruled_line_stays_whole():
     result = process_file(Slot.SIGNATURE, _real("sig_vote_hard8_bold_ink_ruled_red_margin.jpg"), RULES)[0]
     assert "signature.lines_removed" in _codes(result)
     ink = (_decoded(result) < 128).astype(np.uint8)
-    count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     widest = stats[1:, cv2.CC_STAT_WIDTH].max()
     xs = np.nonzero(ink.any(axis=0))[0]
     assert widest > 0.6 * (xs.max() - xs.min() + 1)  # one piece runs under both words

@@ -123,7 +123,8 @@ def _along_edge(mask: np.ndarray, pen: float) -> tuple[np.ndarray, bool, bool]:
     np.maximum.at(widest, labels.ravel(), depth.ravel())
     total = max(1, int(mask.sum()))
     share = {i: stats[i, cv2.CC_STAT_AREA] / total for i in along}
-    gone = [i for i in along if share[i] < EDGE_DROP_SHARE or (share[i] < EDGE_BOLD_SHARE and 2 * widest[i] > EDGE_BOLD * pen)]
+    bold = {i for i in along if share[i] < EDGE_BOLD_SHARE and 2 * widest[i] > EDGE_BOLD * pen}
+    gone = [i for i in along if share[i] < EDGE_DROP_SHARE or i in bold]
     kept = mask & ~np.isin(labels, gone) if gone else mask
     return kept, bool(gone), len(gone) < len(along)
 
