@@ -5,8 +5,9 @@ found as the card is (:func:`wizard.imaging.card_edges.find_card`, scored for th
 and US letter, any other oblong allowed when it is the only document), warped flat at the
 resolution the photo gives it, and straightened by the angle of its text lines when no page edge
 was seen (a scan placed askew). The "scan" look makes the paper white and the print black and
-takes the lamp's shadow away: the paper's own brightness is estimated under the print and divided
-out (:func:`scan_look`). A page that fills the picture (a scan) is never cropped.
+takes the lamp's shadow away: the paper's own colour is estimated under the print, as the signature
+engine does it (:mod:`wizard.imaging.paper`), and divided out (:func:`scan_look`). A page that fills
+the picture (a scan) is never cropped.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 from wizard.imaging.card_edges import Quad, find_card
 from wizard.imaging.framing import work_copy
 from wizard.imaging.outline_score import side_ratio
+from wizard.imaging.paper import paper_colour, stroke_widths
 
 PAGE_ASPECTS = (2**0.5, 11 / 8.5)  # A4 and A5 (√2), US letter
 SNAP = 0.04  # a measured side ratio this close to a page size is that page size
@@ -81,23 +83,18 @@ def deskew(rgb: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(rgb, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=paper)
 
 
-def scan_look(rgb: np.ndarray, text_px: float | None) -> np.ndarray:
+def scan_look(rgb: np.ndarray) -> np.ndarray:
     """Paper white, print black, no shadow: each channel divided by the paper under it.
 
-    The paper is each channel's morphological closing (a dark stroke narrower than the window
-    disappears; shadows and lamp gradients, wider, stay), sized from the text height, on a
-    quarter-size copy (the paper varies slowly). Divided out, the paper is white everywhere; the
+    The paper is the signature engine's estimate (:func:`wizard.imaging.paper.paper_colour`: a
+    per-channel closing a few strokes wide, which removes the print and keeps a shadow's edge as
+    paper), sized to the page's boldest print. Divided out, the paper is white everywhere; the
     print is then stretched so its darkest part is black. Colour (a red seal) keeps its hue.
     """
-    h, w = rgb.shape[:2]
-    quarter = cv2.resize(rgb, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
-    window = max(5, round((text_px or 0.02 * min(h, w)) / 4 * 1.5)) | 1
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (window, window))
-    paper = cv2.morphologyEx(quarter, cv2.MORPH_CLOSE, kernel)
-    paper = cv2.GaussianBlur(paper, (0, 0), window / 2)
-    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    flat = rgb.astype(np.float32) / np.maximum(paper, 1.0)
-    dark = float(np.percentile(flat.min(axis=2), 0.5))
-    white = 0.92  # paper a little darker than its surroundings still comes out white
-    out = (flat - dark) / max(white - dark, 1e-3)
-    return (np.clip(out, 0, 1) * 255).astype(np.uint8)
+    _pen, widest = stroke_widths(rgb)
+    paper = paper_colour(rgb, widest)
+    flat = cv2.divide(rgb, np.maximum(paper, 1), scale=255.0)
+    dark = float(np.percentile(flat.min(axis=2)[::4, ::4], 0.5))
+    white = 0.92 * 255  # paper a little darker than its surroundings still comes out white
+    lut = np.clip((np.arange(256, dtype=np.float32) - dark) / max(white - dark, 1.0) * 255, 0, 255).astype(np.uint8)
+    return cv2.LUT(flat, lut)

@@ -75,7 +75,7 @@ def proof_page(
     grey = is_greyscale(colour_test, float(check("colour_chroma")), float(check("colour_share")))
     text_px = text_height(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
     unusable = _unusable(rgb, text_px, rules, page)
-    clean = scan_look(rgb, text_px) if photographed else rgb
+    clean = scan_look(rgb) if photographed else rgb
     pixels = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY) if grey else np.ascontiguousarray(clean)
     encoded, fmt, legible = choose_encoding(pixels, rules, metrics)
     factor = encoded.size[0] / pixels.shape[1]
