@@ -1,4 +1,4 @@
-"""Benchmark of the 手写签名, 身份证 and 手持身份证照 engines on this machine (a plain script, not a test).
+"""Benchmark of the 手写签名, 身份证, 手持身份证照 and 证明材料 engines on this machine (a plain script, not a test).
 
     python -m benchmarks.documents
 
@@ -41,12 +41,35 @@ def _drawn_signature() -> Image.Image:
     return image
 
 
-def card_photo(folder: Path, size: tuple[int, int]) -> Path:
-    """A tilted 身份证 lying on a wooden desk, filling 60% of the width."""
+def _desk(size: tuple[int, int]) -> np.ndarray:
     rng = np.random.default_rng(1)
     w, h = size
     grain = np.sin(np.linspace(0, 60, h))[:, None] * 18 + rng.normal(0, 6, (h, w))
-    desk = np.clip(np.stack([130 + grain, 85 + grain * 0.7, 50 + grain * 0.4], axis=2), 0, 255).astype(np.uint8)
+    return np.clip(np.stack([130 + grain, 85 + grain * 0.7, 50 + grain * 0.4], axis=2), 0, 255).astype(np.uint8)
+
+
+def proof_photo(folder: Path, size: tuple[int, int]) -> Path:
+    """An A4 certificate photographed on a wooden desk at an angle (portrait frame), legibility checked."""
+    import cv2
+
+    from tests.synthetic_pages import certificate, page_corners
+
+    w, h = size[::-1]
+    page = np.asarray(certificate(seal=True))
+    quad = page_corners((w, h), (page.shape[1], page.shape[0]), 0.8, 12, 0.06, (0.5, 0.5))
+    src = np.float32([[0, 0], [page.shape[1], 0], [page.shape[1], page.shape[0]], [0, page.shape[0]]])
+    matrix = cv2.getPerspectiveTransform(src, quad)
+    photo = _desk((w, h))
+    inside = cv2.warpPerspective(np.full(page.shape[:2], 255, np.uint8), matrix, (w, h)) > 128
+    photo[inside] = cv2.warpPerspective(page, matrix, (w, h), flags=cv2.INTER_AREA)[inside]
+    path = folder / "proof.jpg"
+    Image.fromarray(photo).save(path, quality=92)
+    return path
+
+
+def card_photo(folder: Path, size: tuple[int, int]) -> Path:
+    """A tilted 身份证 lying on a wooden desk, filling 60% of the width."""
+    desk = _desk(size)
     card = printed_card(_card_face())
     path = folder / "card.jpg"
     Image.fromarray(hold_up(desk, card, card_corners(size, 0.6, (0.5, 0.5), angle=8))).save(path, quality=92)
@@ -79,7 +102,8 @@ def rows(plan: Plan = FULL) -> list[Row]:
         folder = Path(name)
         cases = [("signature", Slot.SIGNATURE, signature_photo(folder, size), 0.5),
                  ("ID card", Slot.ID_FRONT, card_photo(folder, size), 0.6),
-                 ("handheld", Slot.ID_HANDHELD, handheld(folder, size), 0.6)]
+                 ("handheld", Slot.ID_HANDHELD, handheld(folder, size), 0.6),
+                 ("proof page (with legibility check)", Slot.PROOF, proof_photo(folder, size), 1.0)]
         return [_row(f"{what} from {label}", slot, path, rules, plan, target, note)
                 for what, slot, path, target in cases]
 

@@ -14,13 +14,13 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.accuracy import report, synth_card, synth_portrait, synth_signature
+from benchmarks.accuracy import report, synth_card, synth_handheld, synth_page, synth_portrait, synth_signature
 from benchmarks.accuracy.corpus import TESTDATA, quick_subset, read_expectations, run_one
 from benchmarks.accuracy.review import read_reviews, tally
 from benchmarks.machine import describe
 from wizard.case.rules import load_rules
 
-SUITES = (synth_signature, synth_portrait, synth_card)
+SUITES = (synth_signature, synth_portrait, synth_card, synth_page, synth_handheld)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +61,7 @@ def _corpus_lines(runs) -> list[str]:
         mismatches = report.mismatch_lines(chosen)
         if mismatches:
             lines += ["mismatches:", *mismatches]
+        lines += report.legibility_lines(chosen)
     return [*lines, "", *report.review_lines(tally(runs, read_reviews()))]
 
 

@@ -48,6 +48,7 @@ class Run:
     cannot_run: str = ""  # the loader's refusal (the CLI's exit 2), if any
     codes: list[str] = field(default_factory=list)  # the codes behind the decision
     previews: list[bytes] = field(default_factory=list)  # PNG of a refused result the engine still made
+    metrics: list[dict] = field(default_factory=list)  # each result's metrics (legibility of proof pages)
 
     @property
     def decision_right(self) -> bool:
@@ -116,7 +117,7 @@ def _run_of(expectation: Expectation, results: list[ProcessResult], seconds: flo
     outputs = [(r.data, r.fmt) for r in results if r.data]
     previews = [_png(r.extra["pixels"]) for r in results if not r.data and "pixels" in r.extra]
     return Run(expectation, classify(results), findings, outputs, seconds, codes=blocking_codes(results),
-               previews=previews)
+               previews=previews, metrics=[dict(r.metrics) for r in results])
 
 
 def _png(pixels) -> bytes:

@@ -78,3 +78,16 @@ def suite_lines(suite: Suite) -> list[str]:
             scores = ", ".join(f"{k} {v:.3f}" for k, v in case.scores.items())
             lines.append(f"  {mark}{case.name}: {case.verdict.value} ({scores}) [{','.join(case.codes) or '-'}]")
     return lines
+
+
+def legibility_lines(runs: list[Run]) -> list[str]:
+    """For proof pages: the share of characters the upload file keeps (the engine's own OCR measure)."""
+    lines = []
+    for run in runs:
+        for n, metrics in enumerate(run.metrics, 1):
+            if "legibility" in metrics:
+                kept, chars = metrics["legibility"], metrics.get("legibility_chars")
+                figure = "not measured" if kept is None else f"{kept:.1%} of {chars} characters"
+                lines.append(f"  legibility {run.expectation.file} page {n}: {figure} "
+                             f"({metrics.get('format')}, {metrics.get('bytes')} B, {metrics.get('located', '-')})")
+    return ["legibility per proof page:", *lines] if lines else []

@@ -414,7 +414,8 @@ class ImageSlot(QFrame):
             self.before.set_crop(outcome.adjust.crop_box)
         elif self.slot in _CARD_SLOTS:
             self.before.set_mode(Handles.CORNERS)
-            self.before.set_corners(outcome.adjust.corners)
+            # The user's corners, else the engine's decision (the card found, or the whole picture kept).
+            self.before.set_corners(outcome.adjust.corners or outcome.metrics.get("source_corners"))
         elif self.slot is Slot.SIGNATURE:
             self.before.set_mode(Handles.SELECT)
             self.before.set_crop(outcome.adjust.crop_box)

@@ -54,11 +54,21 @@ def process_card(image: LoadedImage, rules: RulePack, adjust: Adjustment, slot: 
     findings += side_findings
     metrics.update(side_metrics)
     metrics["source_card_width"] = round(metrics.get("card_width", 0) / image.scale)
+    metrics["source_corners"] = _decided_corners(metrics, rgb, image.scale)
     if metrics["source_card_width"] and metrics["source_card_width"] < rules.check("document", "min_source_width"):
         findings.append(warning("document.too_small", _field(slot)))
     encoded = fit_to_bytes(card, rules.upload.max_bytes, DPI, allow_downscale=True)
     metrics.update(quality=encoded.quality, bytes=len(encoded.data))
     return ProcessResult(encoded.data, findings, metrics, adjust, encoded.size)
+
+
+def _decided_corners(metrics: dict[str, Any], rgb: np.ndarray, scale: float) -> list[list[float]]:
+    """The corners the engine settled on, in source pixels, for the GUI's handles: the card's when
+    found (or set by hand), the whole picture's when it was kept whole (a flat scan, or no card found)."""
+    if metrics.get("corners"):
+        return (np.asarray(metrics["corners"], np.float64) / scale).round(1).tolist()
+    h, w = rgb.shape[:2]
+    return (np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float64) / scale).round(1).tolist()
 
 
 def _manual_corners(adjust: Adjustment, scale: float) -> np.ndarray | None:

@@ -3,7 +3,7 @@ file, and counts how many of the characters read at full quality it still reads.
 
 Shrinking a page to 100 KB loses strokes before it loses "sharpness" by any pixel measure, so the
 measure is the reader's own: the text lines are found once on the full-quality page, up to
-``SAMPLE`` of them spread from top to bottom are read there and at the same place in the decoded
+``SAMPLE`` of the smallest print, spread from top to bottom, are read there and at the same place in the decoded
 upload file, and the characters kept are those the two readings share in order (a longest
 common subsequence, so one misread character costs one, not the rest of the line). The figure is
 a sample of the page's lines, said as such in the metrics; a page with no line the reader is
@@ -22,10 +22,10 @@ from PIL import Image
 from wizard.case.rules import RulePack
 from wizard.imaging.text_lines import line_crop, recognise, text_boxes
 
-SAMPLE = 10  # lines read on each side: enough for a figure, few enough for a second
+SAMPLE = 6  # lines read on each side: the smallest print, which the shrinking loses first
 PIECE = 10.0  # a long line is read only this many line heights along (the recogniser's time grows with width)
 SURE = 0.8  # lines the reader is less sure of than this at full quality are not a reference
-DETECT_SIDE = 1280  # the page's long side for finding its lines (small print stays findable)
+DETECT_SIDE = 960  # the page's long side for finding its lines (the OCR's own working size)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def reference(page: np.ndarray, rules: RulePack) -> Reference:
     """Read up to ``SAMPLE`` lines of the full-quality page (RGB or grey)."""
     rgb = _rgb(page)
     boxes = [b for b in text_boxes(rgb, rules, max_side=DETECT_SIDE) if _wide(b)]
-    boxes = [_piece(b) for b in _spread(sorted(boxes, key=lambda b: float(b[:, 1].mean())), SAMPLE)]
+    boxes = [_piece(b) for b in _smallest(boxes, SAMPLE)]
     read = recognise([line_crop(rgb, b) for b in boxes], rules)
     kept = [(b, t) for b, (t, c) in zip(boxes, read, strict=False) if c >= SURE and t.strip()]
     return Reference(tuple(b for b, _ in kept), tuple(t for _, t in kept), (rgb.shape[1], rgb.shape[0]))
@@ -78,10 +78,15 @@ def _piece(box: np.ndarray) -> np.ndarray:
     return np.array([tl, tl + share * (tr - tl), bl + share * (br - bl), bl], np.float32)
 
 
-def _spread(items: list, count: int) -> list:
-    if len(items) <= count:
-        return items
-    return [items[round(i)] for i in np.linspace(0, len(items) - 1, count)]
+def _smallest(boxes: list[np.ndarray], count: int) -> list[np.ndarray]:
+    """``count`` lines of the smallest print, spread down the page: of the lower half of the line
+    heights (a title is not at risk), evenly from top to bottom."""
+    if len(boxes) <= count:
+        return boxes
+    heights = np.array([float(np.linalg.norm(b[3] - b[0])) for b in boxes])
+    small = [b for b, h in zip(boxes, heights, strict=False) if h <= np.median(heights)]
+    small = sorted(small if len(small) >= count else boxes, key=lambda b: float(b[:, 1].mean()))
+    return [small[round(i)] for i in np.linspace(0, len(small) - 1, count)]
 
 
 def _wide(box: np.ndarray) -> bool:

@@ -110,16 +110,24 @@ def as_scanned(rgb: np.ndarray, rules: RulePack, metrics: dict[str, Any]) -> np.
 def choose_encoding(pixels: np.ndarray, rules: RulePack, metrics: dict[str, Any]):
     """The upload file that keeps the most of the page's characters: (encoded, format, kept share or None)."""
     candidates = [(_jpeg(pixels, rules), "jpeg")]
-    if pixels.ndim == 2:
-        png = fit_bilevel_png(pixels, rules.upload.max_bytes, int(rules.check("proof", "dpi")))
-        if png is not None:
-            candidates.append((png, "png"))
     try:
         ref = reference(pixels, rules)
     except OcrUnavailable:
+        ref = None
+    shares = {"jpeg": None if ref is None else kept_share(ref, candidates[0][0].data, rules)}
+    # A grey page that the JPEG does not keep whole may read better in black and white, at more pixels.
+    # A grey page may read better in black and white: worth reading when the JPEG lost characters, or
+    # when the PNG holds the page at much higher resolution (the reader saturates; a person does not).
+    # Unmeasured, the greyscale JPEG stays: black and white would lose a photo printed on the page unseen.
+    if pixels.ndim == 2 and shares["jpeg"] is not None:
+        png = fit_bilevel_png(pixels, rules.upload.max_bytes, int(rules.check("proof", "dpi")))
+        width = candidates[0][0].size[0]
+        if png is not None and png.size[0] > width and (shares["jpeg"] < 0.99 or png.size[0] >= 1.3 * width):
+            candidates.append((png, "png"))
+            shares["png"] = kept_share(ref, png.data, rules)
+    if ref is None:
         metrics["legibility"] = None
         return candidates[0][0], candidates[0][1], None
-    shares = {fmt: kept_share(ref, encoded.data, rules) for encoded, fmt in candidates}
     metrics.update(legibility_lines=len(ref.texts), legibility_chars=ref.characters,
                    legibility_by_format={k: None if v is None else round(v, 3) for k, v in shares.items()})
     if ref.characters == 0:
