@@ -143,10 +143,10 @@ def test_document_at_an_angle_on_dark_background_is_found_and_flattened():
     result = process_file(Slot.ID_FRONT, path, RULES)[0]
     assert result.metrics["located"] == "found"
     # The facing page must not be taken in (that outline was 235-250 px off at the top). The bottom
-    # corners land on the edge of the page stack just below the data page: measured 28-32 px. Since
-    # issue 16 the cut is at the lower edge of the laminate's hinge strip, 57 px below the hand-set top
-    # corners (the strip, blank, is left out; every line of the data page is kept): measured 62 px.
-    assert _corner_error(np.array(result.metrics["corners"]), PASSPORT_PAGE) < 70
+    # corners land on the edge of the page stack just below the data page: measured 24-29 px. Since
+    # issue 16 the cut is at the lower edge of the laminate's hinge strip moved back by 2.5% of the page
+    # (so that the title touching the strip is kept whole), 41-45 px below the hand-set top corners.
+    assert _corner_error(np.array(result.metrics["corners"]), PASSPORT_PAGE) < 50
     codes = {f.code for f in result.findings}
     assert "document.glare" in codes and "document.at_edge" not in codes  # the blue-white streak
     assert result.metrics["veil_share"] > 1.5 * RULES.check("document", "veil_share")

@@ -275,8 +275,21 @@ def cut_at_fold(rgb: np.ndarray, quad: Quad, near: float = 3.0) -> Quad:
             value = score(cut, found, (side_ratio(cut),))
             if value > best_score:
                 best, best_score = cut, value
-        quad = best
+        quad = _leave_room(quad, best, side)
     return quad
+
+
+def _leave_room(quad: Quad, cut: Quad, side: int, share: float = 0.025) -> Quad:
+    """The cut moved back towards the removed part by ``share`` of the outline's depth: print that
+    touches the fold (a title line under a passport's hinge) is kept whole; a sliver of hinge is not harm."""
+    if cut is quad:
+        return quad
+    out = cut.copy()
+    for corner, far in ((side % 4, (side + 3) % 4), ((side + 1) % 4, (side + 2) % 4)):
+        inward = cut[corner] - cut[far]
+        out[corner] = cut[corner] + share * inward / max(float(np.linalg.norm(inward)), 1.0) * float(
+            np.linalg.norm(inward))
+    return out
 
 
 def _side_line(quad: Quad, side: int):
