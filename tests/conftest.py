@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from wizard.case.idnumber import check_digit
 from wizard.case.model import Applicant, Attachment, Case, Change, Correction
@@ -44,9 +44,15 @@ def make_id(region: str = "110105", birth: str = "19800315", seq: str = "123") -
     return body + check_digit(body)
 
 
-def small_jpeg(path: Path, size: tuple[int, int] = (295, 413)) -> Path:
+def small_jpeg(path: Path, size: tuple[int, int] = (295, 413), mark: int | None = None) -> Path:
+    """A white JPEG; ``mark`` draws a grey bar at a height of its own, so that two slots' pictures
+    differ (one picture given for both 身份证 sides is an error)."""
     buffer = io.BytesIO()
-    Image.new("RGB", size, (255, 255, 255)).save(buffer, "JPEG", quality=90, dpi=(300, 300))
+    image = Image.new("RGB", size, (255, 255, 255))
+    if mark is not None:
+        top = (37 * mark) % max(1, size[1] - 20)
+        ImageDraw.Draw(image).rectangle((10, top, size[0] // 2, top + 20), fill=(200, 200, 200))
+    image.save(buffer, "JPEG", quality=90, dpi=(300, 300))
     path.write_bytes(buffer.getvalue())
     return path
 
@@ -54,8 +60,9 @@ def small_jpeg(path: Path, size: tuple[int, int] = (295, 413)) -> Path:
 def attachment(tmp: Path, name: str) -> Attachment:
     """An attachment whose source and processed files both exist and pass the upload rules
     (a ``photo`` and a ``signature`` also confirmed by the applicant, as the rule pack asks)."""
-    source = small_jpeg(tmp / f"{name}_source.jpg")
-    processed = small_jpeg(tmp / f"{name}_processed.jpg")
+    mark = sum(name.encode())  # each slot its own picture
+    source = small_jpeg(tmp / f"{name}_source.jpg", mark=mark)
+    processed = small_jpeg(tmp / f"{name}_processed.jpg", mark=mark)
     return Attachment(source=str(source), processed=str(processed), confirmed=confirmed_for(name))
 
 

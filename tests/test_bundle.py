@@ -58,7 +58,9 @@ def jpeg_bytes(size=(295, 413), colour=(255, 255, 255), exif: bytes | None = Non
 def finished(tmp: Path, slot: Slot, index: int = 0) -> Attachment:
     """An already-processed attachment of the slot's exact pixel size."""
     path = tmp / f"{slot.value}_{index}.jpg"
-    path.write_bytes(jpeg_bytes(SIZES.get(slot, (640, 404))))
+    # The two 身份证 sides must be two pictures (one picture for both is an error): a shade each.
+    shade = 255 - 5 * list(Slot).index(slot)
+    path.write_bytes(jpeg_bytes(SIZES.get(slot, (640, 404)), colour=(shade, shade, shade)))
     return Attachment(source=str(path), processed=str(path), confirmed=confirmed_for(slot.value))
 
 
@@ -321,7 +323,8 @@ def test_cli_export_refuses_a_case_with_errors(tmp_path, capsys):
 
 # --- property: whatever is exported checks clean -------------------------------------------------
 
-_IMAGES = {slot: jpeg_bytes(SIZES.get(slot, (640, 404)), colour=(240, 240, 235)) for slot in Slot}
+# A shade per slot: one picture for both 身份证 sides is an error, so the two must differ.
+_IMAGES = {slot: jpeg_bytes(SIZES.get(slot, (640, 404)), colour=(240 - 3 * n, 240, 235)) for n, slot in enumerate(Slot)}
 
 
 def _attachment_in(folder: Path, slot: Slot, index: int) -> Attachment:

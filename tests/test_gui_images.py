@@ -182,6 +182,25 @@ def test_id_card_is_read_and_offered_for_prefill(qtbot, window, tmp_path):
     assert "ocr.id_mismatch" in codes
 
 
+def test_corner_handles_show_where_the_engine_found_the_card(qtbot, window, tmp_path):
+    font = cjk_font_path()
+    if font is None:
+        pytest.skip("no CJK font installed (Debian fonts-noto-cjk)")
+    card = tmp_path / "正面.png"
+    Image.fromarray(degrade(CardPainter(font, px_per_mm=10).front(Person()), angle=0)).save(card)
+    open_case(window, Change.BASIC_INFO, Change.PHOTO)
+    window.session.update(lambda case: setattr(case, "changes", {Change.NAME_OR_ID}))
+    slot = window.page(PageId.ID_DOCS).slot_widgets[0]
+    slot.set_source(str(card))
+    wait_idle(qtbot, window, timeout=120000)
+    handles = slot.before.corner_points()
+    # degrade() lays the 856×540 card on a desk with a 6% margin (51 px): the handles sit on its corners.
+    pad = round(856 * 0.06)
+    truth = [(pad, pad), (pad + 855, pad), (pad + 855, pad + 539), (pad, pad + 539)]
+    assert len(handles) == 4 and slot.attachment().adjust.corners is None  # the engine's, not the user's
+    assert max(abs(a - b) for h, t in zip(handles, truth, strict=True) for a, b in zip(h, t, strict=True)) < 6
+
+
 def test_whole_photo_case_from_start_to_export(qtbot, window):
     source = shared_file("portrait", "plain_white_bg_man_curlyhair.jpg")
     from .test_gui import choose, click_next, fill_basic
@@ -215,6 +234,7 @@ def test_name_or_id_case_with_real_pictures_exports_a_bundle(qtbot, window, tmp_
     handheld = tmp_path / "手持.jpg"
     Image.fromarray(handheld_photo(testdata_dir)).save(handheld, quality=92)
     scan = shared_file("document", "specimen_idcard_flat_scan.jpg")
+    other = shared_file("document", "specimen_passport_roc_datapage_flat_scan.jpg")  # one file for both is an error
     from .conftest import make_case
 
     case = make_case("name_or_id", tmp_path)
@@ -236,7 +256,7 @@ def test_name_or_id_case_with_real_pictures_exports_a_bundle(qtbot, window, tmp_
     assert window.currentId() == PageId.ID_DOCS
     front, back, held = window.currentPage().slot_widgets
     front.set_source(str(scan))
-    back.set_source(str(scan))
+    back.set_source(str(other))
     held.set_source(str(handheld))
     wait_idle(qtbot, window, timeout=120000)
     errors = [f for f in window.session.findings if f.severity.value == "error"]

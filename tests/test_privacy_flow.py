@@ -52,7 +52,8 @@ def test_whole_flow_uses_no_network(no_network, tmp_path, capsys):
         "photo": shared_file("portrait", "plain_grey_bg_man_suit_halfbody.jpg"),
         "signature": shared_file("signature", "sig_clean_white_paper.jpg"),
         "id_front": shared_file("document", "specimen_idcard_flat_scan.jpg"),
-        "id_back": shared_file("document", "specimen_idcard_flat_scan.jpg"),
+        # Another picture: one file for both sides is an error (the reviewer returns it).
+        "id_back": shared_file("document", "specimen_passport_roc_datapage_flat_scan.jpg"),
         "id_handheld": handheld,
         "proof": shared_file("document", "specimen_passport_angle_dark_bg_glare.jpg"),
     }

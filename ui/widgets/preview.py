@@ -78,6 +78,10 @@ class PreviewView(QWidget):
         self._corners = [QPointF(x, y) for x, y in corners or []]
         self.update()
 
+    def corner_points(self) -> list[tuple[float, float]]:
+        """The four handles' positions in source pixels (empty when none are shown)."""
+        return [(p.x(), p.y()) for p in self._corners]
+
     def set_mode(self, mode: Handles) -> None:
         self._mode = mode
         self.update()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from wizard.case.findings import Finding, error
 from wizard.case.model import Attachment, Case
-from wizard.imaging.likeness import NEAR_BITS, file_digest, hash_distance, picture_hash
+from wizard.imaging.likeness import NEAR_BITS, file_digest, has_structure, hash_distance, picture_hash
 
 FRONT_FIELD, BACK_FIELD = "attachments.id_front", "attachments.id_back"
 
@@ -38,7 +38,7 @@ def same_picture(front: Attachment, back: Attachment) -> str:
         return "document.same_picture"
     if front.processed and back.processed:
         hashes = picture_hash(front.processed), picture_hash(back.processed)
-        if None not in hashes and hash_distance(*hashes) <= NEAR_BITS:
+        if None not in hashes and all(map(has_structure, hashes)) and hash_distance(*hashes) <= NEAR_BITS:
             return "document.nearly_same_picture"
     return ""
 

@@ -38,6 +38,11 @@ def hash_distance(first: int, second: int) -> int:
     return bin(first ^ second).count("1")
 
 
+def has_structure(value: int) -> bool:
+    """Whether a hash says anything: a blank picture's is (nearly) all one bit, like every other blank's."""
+    return 8 <= bin(value).count("1") <= 56
+
+
 def dhash(rgb: np.ndarray) -> int:
     grey = cv2.resize(cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY), (9, 8), interpolation=cv2.INTER_AREA)
     bits = (grey[:, 1:] > grey[:, :-1]).ravel()
