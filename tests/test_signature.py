@@ -62,6 +62,8 @@ def _assert_clean_canvas(result) -> None:
         "sig_vote_easy17_cursive_name_shadow_band_right.jpg",  # a hard cast shadow through the ink
         "sig_vote_hard12_show_through_ghost_dark_paper.jpg",
         "sig_vote_hard6_blue_ink_ruled_lines.jpg",
+        "sig_vote_hard15_ruled_tilted_red_margin_shadow.jpg",  # tilted ruled lines and a red margin
+        "sig_vote_hard17_ruled_red_margin_faint_ink.jpg",  # a double red margin; a stroke along a line
     ],
 )
 def test_real_signature_becomes_clean_black_on_white_without_a_warning(name):
@@ -74,7 +76,7 @@ def test_real_signature_becomes_clean_black_on_white_without_a_warning(name):
 @pytest.mark.parametrize(
     ("name", "code"),
     [
-        ("sig_vote_hard15_ruled_tilted_red_margin_shadow.jpg", "signature.bars"),  # margin and lines left in
+        ("sig_green_ink_vignette.jpg", "signature.broken"),  # faint green under a dark vignette
         ("sig_vote_hard14_ruled_paper_shadow.jpg", "signature.at_edge"),  # a stroke runs off the top
         ("sig_vote_hard2_tiny_124x59_dark_edge.jpg", "signature.small"),
         ("sig_vote_med9_out_of_focus_warm_gradient.jpg", "signature.blurred"),

@@ -53,7 +53,7 @@ def find_ink(work: np.ndarray, limits: paper.Limits, scale: float = 1.0) -> Ink:
     # Lines are searched on all weak ink: a pale ruled line reaches the hysteresis mask only
     # where it touches a stroke.
     weak = cv2.GaussianBlur(score, (0, 0), max(1.0, max(h, w) / 1000)) >= low
-    mask, lines = ruled_lines.remove_lines(mask, pen, weak)
+    mask, lines = ruled_lines.remove_lines(mask, pen, weak, score)
     mask = remove_specks(mask, min_area)
     return Ink(score, mask, pen, high, low, lines, edge_removed)
 
