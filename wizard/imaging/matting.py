@@ -58,20 +58,18 @@ def local_colours(colour: np.ndarray, sure_person: np.ndarray, sure_background: 
     """
     h, w = where.shape
     rows, cols = np.nonzero(where)
-    own = colour[rows, cols]
+    steps = np.array(OFFSETS)
+    y, x = rows[:, None] + steps[None, :, 1], cols[:, None] + steps[None, :, 0]  # N × offsets
+    inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
+    flat = np.clip(y, 0, h - 1) * w + np.clip(x, 0, w - 1)
+    samples = colour.reshape(-1, 3)[flat]  # N × offsets × 3
+    distance = np.sqrt(((samples - colour[rows, cols][:, None, :]) ** 2).sum(axis=2))
     found = []
     for side in (sure_person, sure_background):
-        best_d = np.full(len(rows), FAR, np.float32)
-        best_c = np.zeros((len(rows), 3), np.float32)
-        for dx, dy in OFFSETS:
-            y, x = rows + dy, cols + dx
-            inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
-            y, x = np.clip(y, 0, h - 1), np.clip(x, 0, w - 1)
-            sample = colour[y, x]
-            d = np.linalg.norm(sample - own, axis=1)
-            better = inside & side[y, x] & (d < best_d)
-            best_d[better], best_c[better] = d[better], sample[better]
-        found.append((best_d, best_c))
+        candidate = np.where(inside & side.reshape(-1)[flat], distance, FAR)
+        best = candidate.argmin(axis=1)
+        pick = np.arange(len(rows))
+        found.append((candidate[pick, best].astype(np.float32), samples[pick, best].astype(np.float32)))
     return _spread(found, rows, cols, (h, w))
 
 

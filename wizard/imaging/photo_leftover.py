@@ -67,8 +67,8 @@ def foreign_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
     if np.count_nonzero(body) < 200:
         return 0.0
     colour = cv2.cvtColor(np.ascontiguousarray(source), cv2.COLOR_RGB2LAB).astype(np.float32)
-    foreign = (solid > 0) & (depth <= reach) & (_distance_to_palette(colour, colour[body], 8) > FOREIGN_DELTA)
-    foreign &= ~_face_region(alpha.shape, face_box)
+    foreign = (solid > 0) & (depth <= reach) & ~_face_region(alpha.shape, face_box)
+    foreign[foreign] = _nearest(colour[foreign], _palette(colour[body], 8)) > FOREIGN_DELTA
     foreign = cv2.morphologyEx(foreign.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(foreign, connectivity=8)
     return 0.0 if count <= 1 else float(stats[1:, cv2.CC_STAT_AREA].max()) / alpha.size
@@ -112,6 +112,11 @@ def hair_wall_contrast(source: np.ndarray, alpha: np.ndarray, top_row: int) -> f
 
 def _distance_to_palette(colour: np.ndarray, samples: np.ndarray, palette: int = PALETTE) -> np.ndarray:
     """Every pixel's ΔE to the nearest of a few colours that stand for ``samples``."""
+    return _nearest(colour.reshape(-1, 3), _palette(samples, palette)).reshape(colour.shape[:2])
+
+
+def _palette(samples: np.ndarray, palette: int) -> np.ndarray:
+    """A few colours (k-means centres) that stand for ``samples``."""
     rng = np.random.default_rng(0)  # the same photo gives the same answer
     if len(samples) > SAMPLES:
         samples = samples[rng.choice(len(samples), SAMPLES, replace=False)]
@@ -119,8 +124,12 @@ def _distance_to_palette(colour: np.ndarray, samples: np.ndarray, palette: int =
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     cv2.setRNGSeed(0)
     _, _, centres = cv2.kmeans(np.ascontiguousarray(samples), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    flat = colour.reshape(-1, 1, 3) - centres.reshape(1, -1, 3)
-    return np.sqrt((flat * flat).sum(axis=2)).min(axis=1).reshape(colour.shape[:2])
+    return centres
+
+
+def _nearest(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    flat = points.reshape(-1, 1, 3) - centres.reshape(1, -1, 3)
+    return np.sqrt((flat * flat).sum(axis=2)).min(axis=1)
 
 
 def _face_region(shape: tuple[int, int], face_box) -> np.ndarray:
