@@ -188,7 +188,7 @@ def test_required_fields_are_quiet_until_touched_or_next(qtbot, window):
 def test_words_say_what_the_buttons_say(qtbot, window, tmp_path):
     """11. "旋转" is 向左旋转 / 向右旋转; a picture being processed says so; the restore banner goes."""
     rules = load_rules()
-    upright = render(warning("signature.check_upright", "attachments.signature"), rules)
+    upright = render(warning("signature.maybe_rotated", "attachments.signature"), rules)
     assert "向右旋转" in upright and "“旋转”" not in upright
     window.start_page.new_button.click()
     window.session.update(lambda case: setattr(case, "changes", {Change.PHOTO}))

@@ -46,13 +46,13 @@ PHOTO = {
 }
 
 SIGNATURE = {
-    "multiple_signatures": ("signature.several",),
-    "multi_line_text": ("signature.several",),
-    "other_text": ("signature.several",),
+    "multiple_signatures": ("signature.several", "signature.page"),
+    "multi_line_text": ("signature.several", "signature.page"),
+    "other_text": ("signature.several", "signature.page"),
     "blurred": ("signature.blurred",),
     "faint_ink": ("signature.faint",),
-    # No words yet: a picture too small to hold clean strokes, glare, a screen instead of paper.
-    "low_resolution": (),
+    "low_resolution": ("signature.small", "signature.too_small"),
+    # No words yet: glare, a screen instead of paper.
     "glare": (),
     "digital_not_paper": (),
 }

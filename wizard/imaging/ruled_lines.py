@@ -1,0 +1,205 @@
+"""Ruled and margin lines at any angle: found on the ink evidence, removed only where they are not ink.
+
+A ruled line is straight, thin and runs across the sheet; handwriting is none of the three for
+long. Lines are found by the standard Hough transform (half size, near-level and near-upright
+families apart) on everything above the weak ink threshold, since a pale ruled line reaches the
+hysteresis mask only where it touches a stroke. A candidate is a line when, along its whole chord
+across the picture, it is inked with paper on both sides (thin) for ``MIN_COVER`` of the chord, or,
+parallel to two such lines, for ``FAMILY_COVER`` of it starting at the picture's edge (a ruled line
+fading under uneven light). Each line is then read in a strip turned to be level: the band the
+line covers is cleared, except where a stroke crosses it -- ink just above at x+d and just below
+at x−d, a straight path through the band -- which stays whole.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+# A line's chord must be covered by ink for this share of its length (a flourish is not).
+MIN_COVER = 0.5
+# Hough candidates: accumulator votes as a share of the picture's shorter side.
+VOTES = 0.12
+MAX_CANDIDATES = 150
+# Ruled lines within 30° of level, margin lines within 30° of upright (θ is the normal's angle).
+FAMILIES = ((np.pi / 3, 2 * np.pi / 3), (0.0, np.pi / 6), (5 * np.pi / 6, np.pi))
+FAMILY_COVER = 0.1  # a weaker line parallel to two strong ones: this cover
+FAMILY_RUN = 0.1  # and a straight stretch this long from the picture's edge
+
+
+def find_lines(mask: np.ndarray, stroke: float) -> list[tuple[float, float, float]]:
+    """Straight thin lines as (theta, rho, cover) in Hough's convention (x cosθ + y sinθ = ρ).
+
+    Candidates closer than a few strokes in ρ and 3° in θ to a stronger one are the same line.
+    """
+    m = mask.astype(np.uint8)
+    h, w = m.shape
+    votes = max(30, int(VOTES * min(h, w)))
+    band = 1 + int(stroke / 2)
+    # Ink within the band of a line point, read once per point instead of across the band.
+    near = cv2.dilate(m, np.ones((2 * band + 1, 2 * band + 1), np.uint8))
+    seen: list[tuple[float, float, float]] = []
+    # Near-horizontal (ruled) and near-vertical (margin) lines are searched apart: a dozen ruled
+    # lines would otherwise fill the strongest candidates and hide the one margin line.
+    # The votes are cast at half size (a quarter of the pixels); the chord is read at full size.
+    half = (cv2.resize(m, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA) > 0).astype(np.uint8)
+    for low, high in FAMILIES:
+        found = cv2.HoughLines(half, 1, np.pi / 360, votes // 2, min_theta=low, max_theta=high)
+        for rho, theta in ([] if found is None else found[:MAX_CANDIDATES, 0] * (2, 1)):
+            # A thick line votes in many neighbouring cells: one look per line, kept or not.
+            if seen:
+                ts, rs = np.array([t for t, _, _ in seen]), np.array([r for _, r, _ in seen])
+                gap = np.abs(theta - ts) % np.pi
+                if np.any((np.abs(rho - rs) < 3 * stroke + 4) & (np.minimum(gap, np.pi - gap) < np.radians(3))):
+                    continue
+            seen.append((float(theta), float(rho), chord_cover(near, float(theta), float(rho), band)))
+    strong = [line for line in seen if line[2] >= MIN_COVER]
+    # Ruled lines come in families: a line fading out under uneven light still runs parallel
+    # to two strong ones, straight for a good part of the chord.
+    family = [line for line in seen if FAMILY_COVER <= line[2] < MIN_COVER
+              and sum(_angle_gap(line[0], t) < np.radians(1) for t, _, _ in strong) >= 2
+              and edge_run(near, line[0], line[1], band) >= FAMILY_RUN]
+    return strong + family
+
+
+def _angle_gap(a: float, b: float) -> float:
+    d = abs(a - b) % np.pi
+    return min(d, np.pi - d)
+
+
+def chord_cover(near: np.ndarray, theta: float, rho: float, band: int) -> float:
+    """Share of the line's chord that is a thin line: inked in ``near`` (the mask dilated by
+    ``band``), with paper on both sides a few pixels off. Through a dark border, a shadow or a
+    bold stroke every chord is inked; only a thin line has paper beside it."""
+    hit = _thin_hits(near, theta, rho, band)
+    return float(hit.mean()) if len(hit) >= 20 else 0.0
+
+
+def edge_run(near: np.ndarray, theta: float, rho: float, band: int) -> float:
+    """The stretch of the chord that is thin line from either end of it (gaps under 8 px), as a
+    share of the chord. A ruled line enters the picture at its edge; a straight pen stroke lies
+    inside it."""
+    hit = _thin_hits(near, theta, rho, band)
+    if len(hit) < 20:
+        return 0.0
+    bridged = cv2.morphologyEx(hit.astype(np.uint8)[None], cv2.MORPH_CLOSE, np.ones((1, 9), np.uint8))[0]
+    edges = np.diff(np.concatenate([[0], bridged, [0]]))
+    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+    near_end = max(3, len(hit) // 50)
+    runs = [e - s for s, e in zip(starts, ends, strict=True) if s <= near_end or e >= len(hit) - near_end]
+    return float(max(runs) / len(hit)) if runs else 0.0
+
+
+def _thin_hits(near: np.ndarray, theta: float, rho: float, band: int) -> np.ndarray:
+    """Chord points inside the picture inked on the line and clear at ±``3 band + 2`` px beside it."""
+    off = 3 * band + 2
+    on, inside = _chord_hits(near, theta, rho)
+    side = _chord_hits(near, theta, rho - off)[0] | _chord_hits(near, theta, rho + off)[0]
+    return (on & ~side)[inside]
+
+
+def _chord_hits(near: np.ndarray, theta: float, rho: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel step along the line's chord: inked?, and inside the picture? (Full length, so the
+    chords at ρ and at ρ ± an offset line up point for point.)"""
+    h, w = near.shape
+    c, s = np.cos(theta), np.sin(theta)
+    length = int(np.hypot(h, w))
+    t = np.arange(-length, length, 1.0)
+    xs, ys = np.round(c * rho - s * t).astype(int), np.round(s * rho + c * t).astype(int)
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    hit = np.zeros(len(t), bool)
+    hit[inside] = near[ys[inside], xs[inside]] > 0
+    return hit, inside
+
+
+def remove_lines(mask: np.ndarray, stroke: float, evidence: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """``mask`` without its ruled and margin lines, crossing strokes kept; and how many went.
+
+    Lines are looked for in ``evidence`` when given: everything above the weak ink threshold.
+    A pale ruled line reaches the ink mask only where it touches a stroke (the hysteresis keeps
+    weak ink joined to strong ink), too little of its chord to be found there.
+
+    All lines are cleared first; a crossing is then judged on what is left, so where a ruled
+    line meets the margin line neither counts as a stroke crossing the other. Bands and kept
+    crossings are drawn straight into the picture's frame (no full-frame warps: 10+ lines stay
+    cheap).
+    """
+    seen = (mask if evidence is None else evidence).astype(np.uint8)
+    found = find_lines(seen, stroke)
+    if not found:
+        return mask, 0
+    m = mask.astype(np.uint8)
+    gone = np.zeros_like(m)
+    bands = []
+    for theta, rho, _cover in found:
+        flat, turn = _strip(seen, theta, rho, stroke)  # the line's thickness where all of it shows
+        half = _half_thickness(flat, stroke)
+        bands.append((theta, rho, half, turn))
+        _draw_along(gone, turn, flat.shape, 0, flat.shape[1], half + 1)
+    clean = m & ~gone
+    kept = np.zeros_like(m)
+    for theta, rho, half, turn in bands:
+        flat, _ = _strip(clean, theta, rho, stroke)
+        for start, end in _runs(_crossing(flat, half)):
+            _draw_along(kept, turn, flat.shape, start, end, half + 1)
+    return (clean | (kept & m)).astype(bool), len(found)
+
+
+def _strip(m: np.ndarray, theta: float, rho: float, stroke: float) -> tuple[np.ndarray, np.ndarray]:
+    """The neighbourhood of one line, turned so the line runs along the strip's middle row.
+
+    Only a strip a few strokes tall is warped, which costs far less than turning the picture.
+    """
+    h, w = m.shape
+    c, s = np.cos(theta), np.sin(theta)
+    foot = (c * rho, s * rho)
+    length = int(np.hypot(h, w)) + 2
+    rows = 3 * int(stroke) + 8
+    turn = cv2.getRotationMatrix2D(foot, np.degrees(theta) - 90.0, 1.0)
+    turn[:, 2] += (length - foot[0], rows - foot[1])
+    return cv2.warpAffine(m, turn, (2 * length, 2 * rows + 1), flags=cv2.INTER_NEAREST), turn
+
+
+def _half_thickness(flat: np.ndarray, stroke: float) -> int:
+    """Half the line's thickness: rows round the middle inked along most of the covered line."""
+    row = flat.shape[0] // 2
+    reach = int(2 * stroke) + 3
+    window = flat[row - reach : row + reach + 1].astype(np.float32)
+    covered = window.any(axis=0)
+    if not covered.any():
+        return 1
+    inked = np.nonzero(window[:, covered].mean(axis=1) >= 0.4)[0]
+    return int(max(abs(inked.min() - reach), abs(inked.max() - reach))) + 1 if len(inked) else 1
+
+
+def _crossing(flat_clean: np.ndarray, half: int) -> np.ndarray:
+    """Columns a stroke crosses the line through: ink just above at x+d and just below at x−d.
+
+    Such a straight path through the band, leaning up to ~63°, is a pen stroke crossing the
+    line; letters merely sitting above and below the line (inside a dense signature) are not,
+    so the line between them still goes.
+    """
+    row = flat_clean.shape[0] // 2
+    # The cleared band is a pixel wider than the line (``half + 1``): look just beyond it.
+    above = flat_clean[row - half - 4 : row - half - 1].any(axis=0)
+    below = flat_clean[row + half + 2 : row + half + 5].any(axis=0)
+    reach = 2 * half + 4
+    crossing = np.zeros_like(above)
+    for d in range(-reach, reach + 1):
+        crossing |= np.roll(above, -d) & np.roll(below, d)
+    return crossing.astype(np.uint8)
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    return list(zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0], strict=True))
+
+
+def _draw_along(canvas: np.ndarray, turn: np.ndarray, shape: tuple[int, int], start: int, end: int,
+                half: int) -> None:
+    """Set the pixels of strip columns ``start..end`` within ``half`` rows of the middle, in the picture's frame."""
+    back = cv2.invertAffineTransform(turn)
+    row = shape[0] // 2
+    corners = np.array([[start, row - half], [end, row - half], [end, row + half], [start, row + half]], np.float64)
+    points = corners @ back[:, :2].T + back[:, 2]
+    cv2.fillConvexPoly(canvas, np.round(points).astype(np.int32), 1)

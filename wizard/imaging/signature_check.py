@@ -1,0 +1,118 @@
+"""The finished 手写签名 judged as a reviewer would: what it looks like, and which way up it stands.
+
+Measured on the output only (black ink on white at the slot's size), so it judges whatever the
+engine did. A pen line has one width; a shadow turned to ink is a wide filled area (``thick``),
+a ruled line left in is a long straight run (``straight``), faint ink broken up is many small
+pieces (``specks``, ``pieces``). Widths are relative to the output's own stroke width, so the
+size of the writing on the canvas does not matter. Each measure over its limit is a warning in
+words: a broken picture is never passed with an info note.
+
+Which way up: a portrait ink box is said by the layout (turned by 90°). A half turn leaves no
+cue on Latin handwriting that we could measure reliably, but a Chinese name can be read: the
+OCR engine we ship reads it both ways and the picture is turned when the other way reads
+clearly better.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cv2
+import numpy as np
+
+from wizard.case.findings import Finding, info, warning
+from wizard.case.model import Slot
+from wizard.case.rules import RulePack
+from wizard.imaging import text_lines
+
+FIELD = f"attachments.{Slot.SIGNATURE.value}"
+MEASURES = ("thick", "straight", "specks", "pieces")
+# The warning each measure over its limit gives (specks and pieces say the same thing).
+CODES = {
+    "thick": "signature.bars",
+    "straight": "signature.lines_left",
+    "specks": "signature.broken",
+    "pieces": "signature.broken",
+}
+
+
+def measures(canvas: np.ndarray) -> dict[str, float]:
+    """thick: share of ink deeper than 2.5 half-strokes from paper; straight: longest straight run
+    over the ink's width; specks: pieces under 3 stroke² in area; pieces: all pieces."""
+    ink = canvas < 128
+    if not ink.any():
+        return dict.fromkeys(MEASURES, 0.0)
+    half, dist = _half_stroke(ink)
+    thick = float((dist > max(2.5 * half, 3.0)).sum() / ink.sum())
+    xs = np.nonzero(ink.any(axis=0))[0]
+    width = xs.max() - xs.min() + 1
+    m = ink.astype(np.uint8)
+    segs = cv2.HoughLinesP(m, 1, np.pi / 360, 60, minLineLength=int(0.3 * width), maxLineGap=3)
+    longest = 0.0 if segs is None else max(np.hypot(x1 - x0, y1 - y0) for x0, y0, x1, y1 in segs[:, 0])
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    specks = int((areas < 3 * (2 * half) ** 2).sum())
+    return {"thick": round(thick, 4), "straight": round(float(longest / width), 3), "specks": specks,
+            "pieces": count - 1}
+
+
+def _half_stroke(ink: np.ndarray) -> tuple[float, np.ndarray]:
+    """Half the pen's width on the canvas (median ridge of the distance to paper), and the distances."""
+    dist = cv2.distanceTransform(ink.astype(np.uint8), cv2.DIST_L2, 3)
+    ridge = (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8))) & (dist > 0)
+    return (float(np.median(dist[ridge])) if ridge.any() else 1.0), dist
+
+
+def findings(canvas: np.ndarray, rules: RulePack, metrics: dict[str, Any]) -> list[Finding]:
+    """A warning for each thing a reviewer would refuse the picture for, in words."""
+    seen = measures(canvas)
+    metrics["self_check"] = seen
+    codes: list[str] = []
+    for name in MEASURES:
+        if seen[name] > rules.check("signature", f"{name}_max") and CODES[name] not in codes:
+            codes.append(CODES[name])
+    return [warning(code, FIELD) for code in codes]
+
+
+def upright(canvas: np.ndarray, rules: RulePack, out: list[Finding], metrics: dict[str, Any]) -> np.ndarray:
+    """The canvas turned by 180° when it looks like Chinese writing that the OCR reads clearly better
+    turned over (an info finding says so); otherwise the canvas as it is."""
+    if not looks_chinese(canvas):
+        return canvas
+    turned = np.ascontiguousarray(canvas[::-1, ::-1])
+    try:
+        as_is, over = (_reading_weight(c, rules) for c in (canvas, turned))
+    except text_lines.OcrUnavailable:
+        metrics["orientation"] = "unchecked"
+        return canvas
+    metrics["orientation_weights"] = [round(as_is, 2), round(over, 2)]
+    ratio = float(rules.check("signature", "turn_ratio"))
+    if over >= ratio * as_is and over >= 1.0:
+        out.append(info("signature.turned", FIELD))
+        return turned
+    return canvas
+
+
+def _reading_weight(canvas: np.ndarray, rules: RulePack) -> float:
+    """How well the OCR reads the canvas as it stands: Σ confidence × characters of CJK text."""
+    rgb = np.ascontiguousarray(np.repeat(canvas[:, :, None], 3, axis=2))
+    lines = text_lines.read_lines(rgb, rules, upright=True)
+    return sum(line.confidence * sum(1 for ch in line.text if "\u4e00" <= ch <= "\u9fff") for line in lines)
+
+
+def looks_chinese(canvas: np.ndarray) -> bool:
+    """Two or more blocks about as wide as they are tall, side by side and holding most of the ink:
+    the characters of a Chinese name. Latin words are wider than tall."""
+    ink = (canvas < 128).astype(np.uint8)
+    ys = np.nonzero(ink.any(axis=1))[0]
+    if len(ys) == 0:
+        return False
+    tall = ys.max() - ys.min() + 1
+    gap = max(3, tall // 8)  # the strokes of one character are closer than this
+    grown = cv2.dilate(ink, np.ones((gap, gap), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    weight = np.bincount(labels[ink > 0], minlength=count)
+    w, h = stats[:, cv2.CC_STAT_WIDTH] - gap + 1, stats[:, cv2.CC_STAT_HEIGHT] - gap + 1
+    square = (w >= 0.6 * h) & (w <= 1.3 * h) & (h >= 0.6 * tall)
+    square[0] = False
+    return int(square.sum()) >= 2 and weight[square].sum() >= 0.6 * ink.sum()
