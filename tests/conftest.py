@@ -53,15 +53,16 @@ def small_jpeg(path: Path, size: tuple[int, int] = (295, 413)) -> Path:
 
 def attachment(tmp: Path, name: str) -> Attachment:
     """An attachment whose source and processed files both exist and pass the upload rules
-    (a ``photo`` also confirmed by the applicant: bare-headed, eyes open, an original)."""
+    (a ``photo`` and a ``signature`` also confirmed by the applicant, as the rule pack asks)."""
     source = small_jpeg(tmp / f"{name}_source.jpg")
     processed = small_jpeg(tmp / f"{name}_processed.jpg")
     return Attachment(source=str(source), processed=str(processed), confirmed=confirmed_for(name))
 
 
 def confirmed_for(slot: str) -> list[str]:
-    """What the applicant confirms of a picture in ``slot`` (the photo's three items; nothing elsewhere)."""
-    return list(PHOTO_CONFIRMED) if slot == "photo" else []
+    """What the applicant confirms of a picture in ``slot``: the photo's three items, the signature's
+    way up; nothing elsewhere."""
+    return list(PHOTO_CONFIRMED) if slot == "photo" else ["upright"] if slot == "signature" else []
 
 
 def make_case(kind: str, tmp: Path) -> Case:

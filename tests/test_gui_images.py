@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWizard
 
 from ui.pages.ids import PageId
 from ui.tasks import TaskRunner
-from wizard.case.model import Change, Slot
+from wizard.case.model import Adjustment, Change, Slot
 
 from .conftest import shared_file
 from .hostile_inputs import CORPUS
@@ -93,6 +93,40 @@ def test_crop_change_reprocesses_with_the_users_box(qtbot, window):
     slot.before.crop_changed.emit((x + 10, y + 10, w, h))
     wait_idle(qtbot, window)
     assert window.session.case.attachments.photo.adjust.crop_box[:2] == (x + 10, y + 10)
+
+
+def test_signature_box_ink_strength_and_undo(qtbot, window):
+    """Drag a box round one signature, set the ink's strength; each is processed off the GUI thread
+    and 撤销调整 steps back through them."""
+    open_case(window, Change.NAME_OR_ID)
+    slot = window.page(PageId.SIGNATURE).slot_widgets[0]
+    assert slot.ink.isVisibleTo(slot) and not slot.clear_crop.isVisibleTo(slot)
+    slot.set_source(str(shared_file("signature", "sig_multiple_on_scanned_letter.jpg")))
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.processed is None  # a letter: not one signature
+    box = (30, 880, 260, 80)  # source pixels round one signature (Sedat BAKICI's), printed words and all
+    slot.before.crop_changed.emit(box)
+    assert window.runner.is_busy(slot.field())
+    wait_idle(qtbot, window)
+    attachment = window.session.case.attachments.signature
+    assert attachment.adjust.crop_box == box and slot.clear_crop.isVisibleTo(slot)
+    slot.ink.setValue(2)
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.adjust.ink_strength == 2
+    slot.eraser.click()  # rub out a dab of the finished picture
+    assert slot.after.has_image()
+    slot.after.erased.emit([(300, 120, 8)])
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.adjust.erase == [(300, 120, 8)]
+    slot.undo.click()
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.adjust.erase == []
+    slot.undo.click()
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.adjust == Adjustment(crop_box=box) and slot.ink.value() == 0
+    slot.undo.click()
+    wait_idle(qtbot, window)
+    assert window.session.case.attachments.signature.adjust == Adjustment() and not slot.undo.isEnabled()
 
 
 def test_unreadable_file_is_named_in_chinese(qtbot, window, tmp_path):
@@ -196,6 +230,8 @@ def test_name_or_id_case_with_real_pictures_exports_a_bundle(qtbot, window, tmp_
     signature = window.currentPage().slot_widgets[0]
     signature.set_source(str(shared_file("signature", "sig_clean_white_paper.jpg")))
     wait_idle(qtbot, window)
+    assert window.session.blocks("attachments.signature")  # its way up is the applicant's to confirm
+    tick_all(signature)
     click_next(qtbot, window)
     assert window.currentId() == PageId.ID_DOCS
     front, back, held = window.currentPage().slot_widgets

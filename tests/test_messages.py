@@ -47,4 +47,4 @@ def _sample_params():
                              "degree", "earliest", "age", "file", "bytes", "formats", "reason", "count",
                              "card", "form", "date", "days", "page", "px", "width", "height",
                              "expected", "dpi", "kinds", "version", "current", "degrees", "items", "percent", "text",
-                             "key", "member", "method", "scans", "seconds")}
+                             "key", "member", "method", "scans", "seconds", "side", "factor")}

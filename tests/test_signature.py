@@ -254,3 +254,35 @@ def test_cli_several_signatures_exits_with_findings(tmp_path, capsys):
     assert code == 1 and not out.exists()
     assert report["findings"][0]["code"] in {"signature.several", "signature.page"}
     assert "裁剪" in report["findings"][0]["message"]
+
+
+def test_an_upside_down_chinese_name_is_read_both_ways_and_turned():
+    from benchmarks.accuracy.signature_drawing import kai_font_present
+    from benchmarks.accuracy.synth_signature import draw_case
+
+    if not kai_font_present():
+        pytest.skip("the Kai font (Debian package fonts-arphic-ukai) is absent: no Chinese name can be drawn")
+    picture = draw_case(0).picture  # 张军
+    upright = clean_signature(picture, RULES)
+    over = clean_signature(np.ascontiguousarray(picture[::-1, ::-1]), RULES)
+    assert "signature.turned" not in {f.code for f in upright.findings}
+    assert "signature.turned" in {f.code for f in over.findings}
+    a, b = upright.canvas < 128, over.canvas < 128
+    near = cv2.dilate(a.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    assert (b & near).sum() > 0.9 * b.sum()  # turned back, it lies on the upright result
+
+
+def test_the_eraser_rubs_out_what_it_covers_and_rubbing_out_everything_is_refused():
+    img = _paper()
+    _strokes(img, (200, 200), colour=(20, 20, 20), scale=1.5)
+    plain = clean_signature(img, RULES)
+    ys, xs = np.nonzero(plain.canvas < 128)
+    dab = (int(xs[0]), int(ys[0]), 10)
+    rubbed = clean_signature(img, RULES, erase=[dab])
+    assert "signature.erased" in {f.code for f in rubbed.findings}
+    x, y, r = dab
+    assert (rubbed.canvas[y - 5 : y + 6, x - 5 : x + 6] == 255).all()
+    assert (rubbed.canvas < 128).sum() < (plain.canvas < 128).sum()
+    everywhere = [(x, y, 40) for x in range(0, 600, 40) for y in range(0, 240, 40)]
+    gone = clean_signature(img, RULES, erase=everywhere)
+    assert gone.canvas is None and gone.findings[0].code == "signature.erased_all"

@@ -59,6 +59,7 @@ def demo_case(folder: Path):
     for slot in ("photo", "signature", "id_front", "id_back", "id_handheld"):
         setattr(case.attachments, slot, Attachment(source=demo_picture(slot, folder)))
     case.attachments.photo.confirmed = ["bare_headed", "eyes_open", "not_recaptured"]  # as if looked at
+    case.attachments.signature.confirmed = ["upright"]
     case.attachments.proof = [Attachment(source=demo_picture("proof", folder))]
     return case
 

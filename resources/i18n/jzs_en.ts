@@ -378,114 +378,160 @@ Go through the checklist before submitting.</translation>
 <context>
     <name>ImageSlot</name>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="56" />
+        <location filename="../../ui/widgets/image_slot.py" line="59" />
         <source>上传项：%s</source>
         <translation>Upload slot: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="66" />
+        <location filename="../../ui/widgets/image_slot.py" line="69" />
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="67" />
+        <location filename="../../ui/widgets/image_slot.py" line="70" />
         <source>向左旋转</source>
         <translation>Rotate left</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="68" />
+        <location filename="../../ui/widgets/image_slot.py" line="71" />
         <source>向右旋转</source>
         <translation>Rotate right</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="69" />
+        <location filename="../../ui/widgets/image_slot.py" line="72" />
         <source>移除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="70" />
+        <location filename="../../ui/widgets/image_slot.py" line="73" />
+        <source>撤销调整</source>
+        <translation>Undo adjustment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="74" />
+        <source>退回上一次的旋转、框选或浓淡调整（Ctrl+Z）</source>
+        <translation>Step back to before the last rotation, box, ink strength or eraser change (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="81" />
+        <source>取消框选</source>
+        <translation>Clear the box</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="82" />
+        <source>在原图上拖出一个框只处理框内的签名；点这里恢复处理整张图</source>
+        <translation>Drag a box on the original to process only the signature inside it; click here to process the whole picture again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="84" />
+        <source>橡皮擦</source>
+        <translation>Eraser</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="86" />
+        <source>按下后在处理结果上拖动鼠标，擦掉多余的污点或线条；可撤销</source>
+        <translation>When on, drag over the result to rub out stray specks or lines; can be undone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="87" />
+        <location filename="../../ui/widgets/image_slot.py" line="93" />
+        <source>笔迹浓淡</source>
+        <translation>Ink strength</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="94" />
+        <source>向右：保留更淡的笔迹（笔画断开时）；向左：只保留更深的笔迹（有污点或阴影时）</source>
+        <translation>Right: keep fainter ink (when strokes are broken); left: keep only darker ink (when specks or shadows are left)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="98" />
         <source>背景替换为白色</source>
         <translation>Replace background with white</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="72" />
+        <location filename="../../ui/widgets/image_slot.py" line="100" />
         <source>从身份证填入</source>
         <translation>Fill in from the ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="73" />
+        <location filename="../../ui/widgets/image_slot.py" line="101" />
         <source>把从身份证上识别出的姓名、号码等填入尚未填写的栏目</source>
         <translation>Copy the name, number etc. read off the ID card into fields that are still empty</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="80" />
+        <location filename="../../ui/widgets/image_slot.py" line="108" />
         <source>正在处理</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="82" />
+        <location filename="../../ui/widgets/image_slot.py" line="110" />
         <source>把照片拖到这里，或点击“选择文件…”</source>
         <translation>Drop a picture here, or click "Choose file…"</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="83" />
-        <location filename="../../ui/widgets/image_slot.py" line="96" />
+        <location filename="../../ui/widgets/image_slot.py" line="111" />
+        <location filename="../../ui/widgets/image_slot.py" line="125" />
         <source>原图</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="85" />
+        <location filename="../../ui/widgets/image_slot.py" line="113" />
         <source>处理结果</source>
         <translation>Processed picture</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="97" />
+        <location filename="../../ui/widgets/image_slot.py" line="125" />
+        <source>原图（可拖动鼠标框出要处理的那个签名）</source>
+        <translation>Original (drag a box round the signature to process)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/image_slot.py" line="127" />
         <source>处理后（将上传的文件）</source>
         <translation>Processed (the file to upload)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="169" />
+        <location filename="../../ui/widgets/image_slot.py" line="205" />
         <source>选择%s的照片或扫描件</source>
         <translation>Choose the picture or scan for %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="298" />
+        <location filename="../../ui/widgets/image_slot.py" line="370" />
         <source>处理失败</source>
         <translation>Processing failed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="299" />
+        <location filename="../../ui/widgets/image_slot.py" line="371" />
         <source>处理“%s”时出错：%s。请换一张照片再试。</source>
         <translation>Processing "%s" failed: %s. Please try another picture.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="304" />
+        <location filename="../../ui/widgets/image_slot.py" line="376" />
         <source>正在处理，请稍候…</source>
         <translation>Processing, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="329" />
-        <location filename="../../ui/widgets/image_slot.py" line="334" />
+        <location filename="../../ui/widgets/image_slot.py" line="401" />
+        <location filename="../../ui/widgets/image_slot.py" line="406" />
         <source>文件：%s</source>
         <translation>File: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="316" />
+        <location filename="../../ui/widgets/image_slot.py" line="388" />
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="330" />
+        <location filename="../../ui/widgets/image_slot.py" line="402" />
         <source>文件：%s（第 %d 页）</source>
         <translation>File: %s (page %d)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="348" />
+        <location filename="../../ui/widgets/image_slot.py" line="427" />
         <source>未通过检查，不会上传：请看下方提示</source>
         <translation>Did not pass the checks and will not be uploaded: see the notes below</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="351" />
+        <location filename="../../ui/widgets/image_slot.py" line="430" />
         <source>没有可上传的结果，请看下方提示</source>
         <translation>No file to upload: see the messages below</translation>
     </message>

@@ -2,8 +2,10 @@
 
 Drop a file or pick one, see before and after side by side, read the findings in words,
 rotate by quarter turns; for the photo, move and zoom the crop frame and switch the
-white-background replacement; for ID cards, drag the four corners. Processing runs on the
-pool through :class:`ui.tasks.TaskRunner`; a late result for a replaced picture is dropped.
+white-background replacement; for the signature, drag a box round it (one of several) and set
+the ink's strength; for ID cards, drag the four corners. 撤销调整 (Ctrl+Z) steps back through
+the picture's adjustments. Processing runs on the pool through :class:`ui.tasks.TaskRunner`;
+a late result for a replaced picture is dropped.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import secrets
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +36,7 @@ from ui.widgets.findings import FindingsView
 from ui.widgets.preview import Handles, PreviewView
 from ui.widgets.slot_work import SlotOutcome, process_for_slot, read_card_quietly
 from wizard.case import drafts
-from wizard.case.model import Adjustment, Attachment, Case, Slot, set_field
+from wizard.case.model import MAX_ERASE, Adjustment, Attachment, Case, Slot, set_field
 from wizard.idcard.check import prefill
 
 IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic *.heif *.tif *.tiff);;所有文件 (*)"
@@ -67,6 +70,31 @@ class ImageSlot(QFrame):
         self.rotate_left = QPushButton(self.tr("向左旋转"), self)
         self.rotate_right = QPushButton(self.tr("向右旋转"), self)
         self.remove = QPushButton(self.tr("移除"), self)
+        self.undo = QPushButton(self.tr("撤销调整"), self)
+        self.undo.setToolTip(self.tr("退回上一次的旋转、框选或浓淡调整（Ctrl+Z）"))
+        self.undo.setEnabled(False)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self._undo_adjust,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._history: list[Adjustment] = []  # earlier adjustments of this picture, newest last
+        self._history_owner: tuple[str | None, str] | None = None  # (case, source) the steps belong to
+        signature = self.slot is Slot.SIGNATURE
+        self.clear_crop = QPushButton(self.tr("取消框选"), self)
+        self.clear_crop.setToolTip(self.tr("在原图上拖出一个框只处理框内的签名；点这里恢复处理整张图"))
+        self.clear_crop.setVisible(False)
+        self.eraser = QPushButton(self.tr("橡皮擦"), self)
+        self.eraser.setCheckable(True)
+        self.eraser.setToolTip(self.tr("按下后在处理结果上拖动鼠标，擦掉多余的污点或线条；可撤销"))
+        self.ink_label = QLabel(self.tr("笔迹浓淡"), self)
+        self.ink = QSlider(Qt.Orientation.Horizontal, self)
+        self.ink.setRange(-3, 3)
+        self.ink.setPageStep(1)
+        self.ink.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.ink.setMaximumWidth(140)
+        self.ink.setAccessibleName(self.tr("笔迹浓淡"))
+        self.ink.setToolTip(self.tr("向右：保留更淡的笔迹（笔画断开时）；向左：只保留更深的笔迹（有污点或阴影时）"))
+        self.ink_label.setBuddy(self.ink)
+        for widget in (self.ink_label, self.ink, self.eraser):
+            widget.setVisible(signature)
         self.background = QCheckBox(self.tr("背景替换为白色"), self)
         self.background.setVisible(self.slot is Slot.PHOTO)
         self.prefill = QPushButton(self.tr("从身份证填入"), self)
@@ -89,11 +117,13 @@ class ImageSlot(QFrame):
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QHBoxLayout()
-        for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.prefill, self.remove):
+        for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.ink_label, self.ink,
+                       self.eraser, self.clear_crop, self.prefill, self.undo, self.remove):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         grid = QGridLayout()
-        grid.addWidget(QLabel(self.tr("原图"), self), 0, 0)
+        before_label = self.tr("原图（可拖动鼠标框出要处理的那个签名）") if signature else self.tr("原图")
+        grid.addWidget(QLabel(before_label, self), 0, 0)
         grid.addWidget(QLabel(self.tr("处理后（将上传的文件）"), self), 0, 1)
         grid.addWidget(self.before, 1, 0)
         grid.addWidget(self.after, 1, 1)
@@ -118,6 +148,12 @@ class ImageSlot(QFrame):
         self.prefill.clicked.connect(self._prefill)
         self.background.toggled.connect(self._toggle_background)
         self.before.crop_changed.connect(self._crop_changed)
+        self.undo.clicked.connect(self._undo_adjust)
+        self.eraser.toggled.connect(lambda on: self.after.set_mode(Handles.ERASE if on else Handles.NONE))
+        self.after.erased.connect(self._erased)
+        self.clear_crop.clicked.connect(lambda: self._adjust_to(crop_box=None))
+        self.ink.sliderReleased.connect(self._ink_changed)
+        self.ink.valueChanged.connect(lambda _v: None if self.ink.isSliderDown() else self._ink_changed())
         self.before.corners_changed.connect(self._corners_changed)
 
     # --- the case's attachment -----------------------------------------------------------------
@@ -176,34 +212,70 @@ class ImageSlot(QFrame):
         self._forget_card()
         self._set_attachment(Attachment(source=path))
         self._show_confirmations()  # a new picture: nothing confirmed yet
+        self._history.clear()
         self.before.clear()
         self.after.clear()
         self._run(Adjustment())
 
     def _rotate(self, turns: int) -> None:
         current = self.attachment()
-        if current:
-            self._run(Adjustment(rotation=(current.adjust.rotation + turns) % 4,
-                                 replace_background=current.adjust.replace_background))
+        if current:  # the crop box and corners are in the turned picture's pixels: they go
+            self._adjust(Adjustment(rotation=(current.adjust.rotation + turns) % 4,
+                                    replace_background=current.adjust.replace_background,
+                                    ink_strength=current.adjust.ink_strength))
+
+    def _adjust_to(self, **changes) -> None:
+        """Process with ``changes`` made; any other change lays the picture out anew, so the eraser's
+        dabs (in the finished picture's pixels) go with it."""
+        current = self.attachment()
+        if current and any(getattr(current.adjust, k) != v for k, v in changes.items()):
+            self._adjust(current.adjust.model_copy(update={"erase": [], **changes}))
+
+    def _erased(self, dabs: list) -> None:
+        current = self.attachment()
+        if current and dabs and current.processed:
+            self._adjust_to(erase=[*current.adjust.erase, *dabs][-MAX_ERASE:])
+
+    def _adjust(self, adjust: Adjustment) -> None:
+        """A user's adjustment: remembered for 撤销调整, then processed."""
+        current = self.attachment()
+        if current is None:
+            return
+        owner = (self.session.case_id, current.source)
+        if self._history_owner != owner:  # another case or picture: its steps are not this one's
+            self._history, self._history_owner = [], owner
+        self._history.append(current.adjust)
+        self.undo.setEnabled(True)
+        self._run(adjust)
+
+    def _undo_adjust(self) -> None:
+        current = self.attachment()
+        if current is None or self._history_owner != (self.session.case_id, current.source):
+            self._history.clear()
+            self.undo.setEnabled(False)
+            return
+        if self._history:
+            previous = self._history.pop()
+            self.undo.setEnabled(bool(self._history))
+            self._run(previous)
+
+    def _ink_changed(self) -> None:
+        self._adjust_to(ink_strength=self.ink.value())
 
     def _toggle_background(self, on: bool) -> None:
-        current = self.attachment()
-        if current and current.adjust.replace_background != on:
-            self._run(current.adjust.model_copy(update={"replace_background": on}))
+        self._adjust_to(replace_background=on)
 
     def _crop_changed(self, box: tuple) -> None:
-        current = self.attachment()
-        if current:
-            self._run(current.adjust.model_copy(update={"crop_box": tuple(box)}))
+        self._adjust_to(crop_box=tuple(box))
 
     def _corners_changed(self, corners: list) -> None:
-        current = self.attachment()
-        if current:
-            self._run(current.adjust.model_copy(update={"corners": [tuple(c) for c in corners]}))
+        self._adjust_to(corners=[tuple(c) for c in corners])
 
     def _remove(self) -> None:
         self.runner.cancel(self.field())
         self._forget_card()
+        self._history.clear()
+        self.undo.setEnabled(False)
         self._set_attachment(None)
         self.before.clear()
         self.after.clear()
@@ -343,6 +415,13 @@ class ImageSlot(QFrame):
         elif self.slot in _CARD_SLOTS:
             self.before.set_mode(Handles.CORNERS)
             self.before.set_corners(outcome.adjust.corners)
+        elif self.slot is Slot.SIGNATURE:
+            self.before.set_mode(Handles.SELECT)
+            self.before.set_crop(outcome.adjust.crop_box)
+            self.clear_crop.setVisible(outcome.adjust.crop_box is not None)
+            self.ink.blockSignals(True)
+            self.ink.setValue(outcome.adjust.ink_strength)
+            self.ink.blockSignals(False)
         if outcome.after.isNull() and not outcome.refused.isNull():
             self.after.set_image(outcome.refused, (outcome.refused.width(), outcome.refused.height()),
                                  banner=self.tr("未通过检查，不会上传：请看下方提示"))

@@ -1,5 +1,6 @@
 """A picture preview that can carry handles: a crop frame (move with the mouse, zoom with
-the wheel or +/-, keeping the slot's aspect) or four card corners (drag each).
+the wheel or +/-, keeping the slot's aspect), a free box drawn by dragging (the signature: pick
+one of several), four card corners (drag each), or an eraser rubbing out bits of a finished signature.
 
 It works in *source* pixel coordinates, the ones ``Adjustment.crop_box`` and
 ``Adjustment.corners`` use; the preview image is a downscaled copy whose scale it knows.
@@ -15,17 +16,22 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 HANDLE_RADIUS = 7
 ZOOM_STEP = 1.06
+MIN_SELECT = 8  # source pixels: a smaller drawn box is a click, not a selection
+ERASER_RADIUS = 8  # pixels of the finished picture
 
 
 class Handles(str, Enum):
     NONE = "none"
     CROP = "crop"
     CORNERS = "corners"
+    SELECT = "select"  # draw a free rectangle (the signature: pick one of several)
+    ERASE = "erase"  # rub out with the mouse (the finished signature: a speck, a remnant)
 
 
 class PreviewView(QWidget):
     crop_changed = Signal(tuple)  # (x, y, w, h) in source pixels, after a drag or zoom ends
     corners_changed = Signal(list)  # four (x, y) in source pixels
+    erased = Signal(list)  # (x, y, r) dabs rubbed out in one stroke, in the shown picture's pixels
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +44,8 @@ class PreviewView(QWidget):
         self._crop: QRectF | None = None  # source pixels
         self._corners: list[QPointF] = []
         self._drag: tuple[str, int, QPointF] | None = None
+        self._before_select: QRectF | None = None
+        self._dabs: list[tuple[int, int, int]] = []  # the eraser stroke being drawn
         self._placeholder = ""
         self._banner = ""  # a refusal written across the picture: it will not be uploaded
 
@@ -61,7 +69,7 @@ class PreviewView(QWidget):
         self.update()
 
     def set_crop(self, box: tuple[int, int, int, int] | None) -> None:
-        self._mode = Handles.CROP if box else self._mode
+        self._mode = Handles.CROP if box and self._mode is Handles.NONE else self._mode
         self._crop = QRectF(*box) if box else None
         self.update()
 
@@ -133,10 +141,16 @@ class PreviewView(QWidget):
             self._paint_banner(painter)
         pen = QPen(QColor(0, 120, 215), 2)
         painter.setPen(pen)
-        if self._mode is Handles.CROP and self._crop is not None:
+        if self._mode in (Handles.CROP, Handles.SELECT) and self._crop is not None:
             top_left = self._to_widget(self._crop.topLeft())
             bottom_right = self._to_widget(self._crop.bottomRight())
             painter.drawRect(QRectF(top_left, bottom_right))
+        if self._dabs:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255))
+            scale = self._target().width() / self._source_size[0]
+            for x, y, r in self._dabs:
+                painter.drawEllipse(self._to_widget(QPointF(x, y)), r * scale, r * scale)
         if self._mode is Handles.CORNERS and len(self._corners) == 4:
             points = [self._to_widget(p) for p in self._corners]
             painter.drawPolygon(QPolygonF(points))
@@ -155,6 +169,12 @@ class PreviewView(QWidget):
                 self._drag = ("corner", nearest, pos)
         elif self._mode is Handles.CROP and self._crop is not None and self._crop.contains(self._to_source(pos)):
             self._drag = ("crop", 0, pos)
+        elif self._mode is Handles.SELECT and self.has_image():
+            self._drag = ("select", 0, pos)
+            self._before_select = self._crop
+        elif self._mode is Handles.ERASE and self.has_image() and not self._banner:
+            self._drag = ("erase", 0, pos)
+            self._dab(pos)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if not self._drag:
@@ -163,6 +183,10 @@ class PreviewView(QWidget):
         pos = event.position()
         if kind == "corner":
             self._corners[index] = self._clamped(self._to_source(pos))
+        elif kind == "erase":
+            self._dab(pos)
+        elif kind == "select":
+            self._crop = QRectF(self._clamped(self._to_source(start)), self._clamped(self._to_source(pos))).normalized()
         else:
             delta = self._to_source(pos) - self._to_source(start)
             self._move_crop(delta.x(), delta.y())
@@ -173,7 +197,15 @@ class PreviewView(QWidget):
         if self._drag:
             kind = self._drag[0]
             self._drag = None
-            self._emit(kind)
+            if kind == "select" and (self._crop is None or min(self._crop.width(), self._crop.height()) < MIN_SELECT):
+                self._crop = self._before_select  # a click, not a drag: the old box stays
+                self.update()
+                return
+            if kind == "erase":
+                dabs, self._dabs = self._dabs, []
+                self.erased.emit(dabs)
+                return
+            self._emit("crop" if kind == "select" else kind)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self._mode is not Handles.CROP or self._crop is None:
@@ -184,7 +216,7 @@ class PreviewView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keyboard use of the crop frame: arrows move, +/- zoom (the mouse is not required)."""
-        if self._mode is not Handles.CROP or self._crop is None:
+        if self._mode not in (Handles.CROP, Handles.SELECT) or self._crop is None:
             super().keyPressEvent(event)
             return
         step = max(2.0, self._crop.width() / 50)
@@ -224,6 +256,15 @@ class PreviewView(QWidget):
         self._crop = new
         self._move_crop(0, 0)
         self.update()
+
+    def _dab(self, pos: QPointF) -> None:
+        p = self._to_source(pos)
+        w, h = self._source_size
+        if 0 <= p.x() < w and 0 <= p.y() < h:
+            dab = (round(p.x()), round(p.y()), ERASER_RADIUS)
+            if not self._dabs or self._dabs[-1][:2] != dab[:2]:
+                self._dabs.append(dab)
+            self.update()
 
     def _clamped(self, p: QPointF) -> QPointF:
         w, h = self._source_size

@@ -22,6 +22,7 @@ from wizard.platform.atomic import write_text_atomic
 from wizard.platform.files import FileTooBig, NotRegularFile, read_regular
 
 SCHEMA_VERSION = 1
+MAX_ERASE = 5000  # eraser dabs kept for one picture
 MAX_COORDINATE = 1_000_000  # pixels: far beyond any picture the loader accepts (100 MP)
 MAX_JSON_DEPTH = 64  # a case nests 4 deep; Python's JSON parser overflows its stack near 1000
 MAX_CASE_FILE_BYTES = 2_000_000  # a real case is a few KB; refuse anything absurd before parsing
@@ -82,6 +83,16 @@ class Adjustment(_Model):
     crop_box: tuple[int, int, int, int] | None = None  # x, y, width, height in source pixels
     replace_background: bool = True
     corners: list[tuple[float, float]] | None = None  # four card corners in source pixels
+    ink_strength: int = Field(default=0, ge=-3, le=3)  # 手写签名: -3 keeps only the darkest ink .. +3 the faintest
+    erase: list[tuple[int, int, int]] = Field(default_factory=list, max_length=MAX_ERASE)  # 手写签名: (x, y, r) rubbed
+    # out with the eraser, in the finished picture's pixels
+
+    @field_validator("erase")
+    @classmethod
+    def _erase_in_range(cls, value: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        if not all(0 <= x <= MAX_COORDINATE and 0 <= y <= MAX_COORDINATE and 1 <= r <= 200 for x, y, r in value):
+            raise ValueError("橡皮擦的位置应在图片以内，半径 1 到 200 像素")
+        return value
 
     @field_validator("rotation")
     @classmethod

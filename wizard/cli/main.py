@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_process.add_argument("--no-background", action="store_true", help="不替换背景")
     p_process.add_argument("--crop", type=_crop_box, metavar="X,Y,W,H", help="手动裁剪框（原图像素）")
     p_process.add_argument("--rotate", type=int, default=0, metavar="N", help="顺时针旋转 N 个 90°")
+    p_process.add_argument("--ink", type=int, default=0, choices=range(-3, 4), metavar="-3..3",
+                           help="手写签名的笔迹浓淡：正数保留更淡的笔迹，负数只保留更深的笔迹（默认 0）")
     p_process.set_defaults(run=_cmd_process)
     p_read = sub.add_parser("read-id", help="离线识别身份证图片上的文字，并可与案件文件核对")
     p_read.add_argument("source", metavar="SRC", help="身份证正面或背面的图片（最好是处理后的平整图片）")
@@ -103,7 +105,8 @@ def _cmd_process(args: argparse.Namespace, rules: RulePack) -> Outcome:
     slot = Slot(args.slot)
     if _same_file(Path(args.output), Path(args.source)):  # even a read-only original would be replaced
         raise CannotRun(f"输出文件 {args.output} 就是原图本身，写入会覆盖原图。请用 -o 指定另一个文件名。")
-    adjust = Adjustment(rotation=args.rotate, crop_box=args.crop, replace_background=not args.no_background)
+    adjust = Adjustment(rotation=args.rotate, crop_box=args.crop, replace_background=not args.no_background,
+                        ink_strength=args.ink)
     try:
         results = process_file(slot, args.source, rules, adjust)
     except ImageLoadError as exc:

@@ -60,7 +60,7 @@ def stroke_widths(rgb: np.ndarray) -> tuple[float, float]:
     top = shrink * max(grey.shape) / 40
     widths = []
     for strong in (rough, (hat >= 2 * level).astype(np.uint8)):
-        count, labels, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
+        _count, labels, stats, _ = cv2.connectedComponentsWithStats(strong, connectivity=8)
         long = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) >= k
         long[0] = False
         at = ridge & long[labels]

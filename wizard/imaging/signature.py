@@ -48,7 +48,8 @@ class SignatureOutcome:
 
 @register(Slot.SIGNATURE, draft_for=(1200, 1200))
 def process_signature(image: LoadedImage, rules: RulePack, adjust: Adjustment) -> list[ProcessResult]:
-    outcome = clean_signature(framed(image, adjust), rules, source_scale=image.scale)
+    outcome = clean_signature(framed(image, adjust), rules, source_scale=image.scale, strength=adjust.ink_strength,
+                              erase=adjust.erase)
     if outcome.canvas is None:
         return [failed(outcome.findings, adjust, **outcome.metrics)]
     spec = rules.slots[Slot.SIGNATURE]
@@ -57,15 +58,21 @@ def process_signature(image: LoadedImage, rules: RulePack, adjust: Adjustment) -
     return [ProcessResult(encoded.data, outcome.findings, metrics, adjust, encoded.size)]
 
 
-def clean_signature(rgb: np.ndarray, rules: RulePack, source_scale: float = 1.0) -> SignatureOutcome:
+def clean_signature(
+    rgb: np.ndarray, rules: RulePack, source_scale: float = 1.0, strength: int = 0,
+    erase: list[tuple[int, int, int]] | None = None,
+) -> SignatureOutcome:
     """Find the ink of ``rgb`` and lay it out as the 手写签名 canvas, with findings.
 
     ``source_scale`` is the size of ``rgb`` relative to the user's file (a draft decode is
-    smaller), so that sizes said to the user are in the file's own pixels.
+    smaller), so that sizes said to the user are in the file's own pixels. ``strength`` is the
+    user's ink slider, -3..+3: each step moves both ink thresholds by ``ink_step`` of their value
+    (+ takes fainter ink, - only darker). ``erase`` are the user's eraser dabs (x, y, radius) on the
+    finished canvas, painted white before the canvas is judged.
     """
     check = lambda key: rules.check("signature", key)  # noqa: E731 - a short local alias
     work, factor = _analysis_copy(rgb, int(check("work_side")), int(check("min_work_side")))
-    found = inks.find_ink(work, _limits(rules))
+    found = inks.find_ink(work, _limits(rules), 1.0 - strength * float(check("ink_step")))
     to_source = 1.0 / (factor * source_scale)
     metrics: dict[str, Any] = {
         "ink_share": round(float(found.mask.mean()), 5), "pen_px": round(found.pen * to_source, 1),
@@ -82,7 +89,7 @@ def clean_signature(rgb: np.ndarray, rules: RulePack, source_scale: float = 1.0)
     if refusal is not None:
         return SignatureOutcome(None, [refusal], metrics)
     mask, at_edge = _along_edge(ink_groups.main_ink(found.mask, groups), found.pen)
-    outcome = _lay_out(found.score, mask, rules, metrics, to_source, _source_side(rgb, source_scale))
+    outcome = _lay_out(found.score, mask, rules, metrics, to_source, _source_side(rgb, source_scale), erase or [])
     if at_edge:
         outcome.findings.append(warning("signature.at_edge", FIELD))
     outcome.findings += _removed(found, len(groups))
@@ -99,7 +106,7 @@ def _along_edge(mask: np.ndarray, pen: float) -> tuple[np.ndarray, bool]:
     sliver, a pen's tip) goes; a larger one cannot be told from the signature and is said.
     """
     d = max(1, round(pen))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     along = set()
     for band, axis in ((labels[:d], 0), (labels[-d:], 0), (labels[:, :d], 1), (labels[:, -d:], 1)):
         along |= {int(i) for i in np.unique(band[band > 0]) if (band == i).any(axis=axis).sum() > EDGE_CONTACT * pen}
@@ -155,7 +162,8 @@ def _removed(found: inks.Ink, n_groups: int) -> list[Finding]:
 
 
 def _lay_out(
-    score: np.ndarray, mask: np.ndarray, rules: RulePack, metrics: dict[str, Any], to_source: float, side: str
+    score: np.ndarray, mask: np.ndarray, rules: RulePack, metrics: dict[str, Any], to_source: float, side: str,
+    erase: list[tuple[int, int, int]],
 ) -> SignatureOutcome:
     """The canvas, then what a reviewer would doubt about it. Small tilts are left as written: a
     Chinese name's characters sit at different heights, and levelling by the ink's main axis turned
@@ -177,6 +185,12 @@ def _lay_out(
         findings.append(warning("signature.maybe_rotated", FIELD))
     else:
         canvas = signature_check.upright(canvas, rules, findings, metrics)
+    for x, y, r in erase:
+        cv2.circle(canvas, (x, y), r, 255, -1)
+    if erase:
+        findings.append(info("signature.erased", FIELD))
+    if not (canvas < 128).any():
+        return SignatureOutcome(None, [error("signature.erased_all", FIELD)], metrics)
     if contrast < check("faint_contrast"):
         # The canvas is black whatever the ink was; what faint ink can do to it (strokes broken
         # into pieces) is the self-check's to say.

@@ -76,37 +76,50 @@ def findings(canvas: np.ndarray, rules: RulePack, metrics: dict[str, Any]) -> li
 
 def upright(canvas: np.ndarray, rules: RulePack, out: list[Finding], metrics: dict[str, Any]) -> np.ndarray:
     """The canvas turned by 180° when it looks like Chinese writing that the OCR reads clearly better
-    turned over (an info finding says so); otherwise the canvas as it is."""
-    if not looks_chinese(canvas):
+    turned over (an info finding says so); otherwise the canvas as it is.
+
+    The ink box is one line of writing, so only the recogniser runs (no detector). A reading that
+    already finds about every character upright is not tried the other way.
+    """
+    blocks = chinese_blocks(canvas)
+    if blocks < 2:
         return canvas
-    turned = np.ascontiguousarray(canvas[::-1, ::-1])
+    line = _ink_line(canvas)
     try:
-        as_is, over = (_reading_weight(c, rules) for c in (canvas, turned))
+        as_is = _reading_weight(line, rules)
+        over = 0.0 if as_is >= 0.9 * blocks else _reading_weight(np.ascontiguousarray(line[::-1, ::-1]), rules)
     except text_lines.OcrUnavailable:
         metrics["orientation"] = "unchecked"
         return canvas
     metrics["orientation_weights"] = [round(as_is, 2), round(over, 2)]
-    ratio = float(rules.check("signature", "turn_ratio"))
-    if over >= ratio * as_is and over >= 1.0:
+    if over >= float(rules.check("signature", "turn_ratio")) * as_is and over >= 1.0:
         out.append(info("signature.turned", FIELD))
-        return turned
+        return np.ascontiguousarray(canvas[::-1, ::-1])
     return canvas
 
 
-def _reading_weight(canvas: np.ndarray, rules: RulePack) -> float:
-    """How well the OCR reads the canvas as it stands: Σ confidence × characters of CJK text."""
-    rgb = np.ascontiguousarray(np.repeat(canvas[:, :, None], 3, axis=2))
-    lines = text_lines.read_lines(rgb, rules, upright=True)
-    return sum(line.confidence * sum(1 for ch in line.text if "\u4e00" <= ch <= "\u9fff") for line in lines)
+def _ink_line(canvas: np.ndarray) -> np.ndarray:
+    """The ink box with a margin of a quarter of its height, as RGB: the recogniser's input."""
+    ys, xs = np.nonzero(canvas < 128)
+    pad = (ys.max() - ys.min()) // 4 + 2
+    box = canvas[max(0, ys.min() - pad) : ys.max() + pad + 1, max(0, xs.min() - pad) : xs.max() + pad + 1]
+    return np.ascontiguousarray(np.repeat(box[:, :, None], 3, axis=2))
 
 
-def looks_chinese(canvas: np.ndarray) -> bool:
-    """Two or more blocks about as wide as they are tall, side by side and holding most of the ink:
-    the characters of a Chinese name. Latin words are wider than tall."""
+def _reading_weight(rgb: np.ndarray, rules: RulePack) -> float:
+    """How well the OCR reads the line as it stands: confidence × the CJK characters read."""
+    line = text_lines.read_line(rgb, rules)
+    return line.confidence * sum(1 for ch in line.text if "\u4e00" <= ch <= "\u9fff")
+
+
+def chinese_blocks(canvas: np.ndarray) -> int:
+    """How many blocks about as wide as they are tall, nearly the ink's height, side by side, when
+    they hold most of the ink (the characters of a Chinese name); else 0. Latin words are wider
+    than tall."""
     ink = (canvas < 128).astype(np.uint8)
     ys = np.nonzero(ink.any(axis=1))[0]
     if len(ys) == 0:
-        return False
+        return 0
     tall = ys.max() - ys.min() + 1
     gap = max(3, tall // 8)  # the strokes of one character are closer than this
     grown = cv2.dilate(ink, np.ones((gap, gap), np.uint8))
@@ -115,4 +128,4 @@ def looks_chinese(canvas: np.ndarray) -> bool:
     w, h = stats[:, cv2.CC_STAT_WIDTH] - gap + 1, stats[:, cv2.CC_STAT_HEIGHT] - gap + 1
     square = (w >= 0.6 * h) & (w <= 1.3 * h) & (h >= 0.6 * tall)
     square[0] = False
-    return int(square.sum()) >= 2 and weight[square].sum() >= 0.6 * ink.sum()
+    return int(square.sum()) if weight[square].sum() >= 0.6 * ink.sum() else 0
