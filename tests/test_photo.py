@@ -212,6 +212,18 @@ def test_a_user_crop_that_leaves_out_a_patch_beside_the_shoulder_clears_its_warn
 
 
 @needs_testdata
+@pytest.mark.parametrize("width", [576, 200])  # framed as usual; too few pixels for 295×413 (refused for that too)
+def test_a_black_and_white_photo_is_refused_for_its_colour_whatever_else_is_wrong(tmp_path, width):
+    picture = Image.open(TESTDATA / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg").convert("L").convert("RGB")
+    source = tmp_path / "grey.png"
+    picture.resize((width, round(width * 768 / 576))).save(source)
+    result = process_file(Slot.PHOTO, source, load_rules())[0]
+    codes = [f.code for f in result.findings if f.severity.value == "error"]
+    assert "photo.greyscale" in codes and codes.count("photo.greyscale") == 1 and not result.data
+    assert ("photo.resolution_low" in codes) == (width < 400)
+
+
+@needs_testdata
 def test_user_crop_far_too_wide_is_reported():
     source = TESTDATA / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg"
     result = process_file(Slot.PHOTO, source, load_rules(), Adjustment(crop_box=(0, 0, 576, 768)))[0]
