@@ -62,14 +62,17 @@ def local_colours(colour: np.ndarray, sure_person: np.ndarray, sure_background: 
     y, x = rows[:, None] + steps[None, :, 1], cols[:, None] + steps[None, :, 0]  # N × offsets
     inside = (y >= 0) & (y < h) & (x >= 0) & (x < w)
     flat = np.clip(y, 0, h - 1) * w + np.clip(x, 0, w - 1)
-    samples = colour.reshape(-1, 3)[flat]  # N × offsets × 3
-    distance = np.sqrt(((samples - colour[rows, cols][:, None, :]) ** 2).sum(axis=2))
+    planes = [colour[..., c].reshape(-1) for c in range(3)]  # per channel: no reduction over a short axis
+    own = rows * w + cols
+    square = sum((plane[flat] - plane[own][:, None]) ** 2 for plane in planes)
     found = []
+    pick = np.arange(len(rows))
     for side in (sure_person, sure_background):
-        candidate = np.where(inside & side.reshape(-1)[flat], distance, FAR)
+        candidate = np.where(inside & side.reshape(-1)[flat], square, FAR * FAR)
         best = candidate.argmin(axis=1)
-        pick = np.arange(len(rows))
-        found.append((candidate[pick, best].astype(np.float32), samples[pick, best].astype(np.float32)))
+        chosen = flat[pick, best]
+        sample = np.stack([plane[chosen] for plane in planes], axis=1)
+        found.append((np.sqrt(candidate[pick, best]).astype(np.float32), sample.astype(np.float32)))
     return _spread(found, rows, cols, (h, w))
 
 
