@@ -75,8 +75,7 @@ def test_real_signature_becomes_clean_black_on_white_without_a_warning(name):
     ("name", "code"),
     [
         ("sig_vote_hard15_ruled_tilted_red_margin_shadow.jpg", "signature.bars"),  # margin and lines left in
-        ("sig_vote_med7_blue_object_left_edge_shadow.jpg", "signature.at_edge"),  # an object at the edge
-        ("sig_vote_med3_green_ink_pen_tip_in_frame.jpg", "signature.at_edge"),  # the pen's tip
+        ("sig_vote_hard14_ruled_paper_shadow.jpg", "signature.at_edge"),  # a stroke runs off the top
         ("sig_vote_hard2_tiny_124x59_dark_edge.jpg", "signature.small"),
         ("sig_vote_med9_out_of_focus_warm_gradient.jpg", "signature.blurred"),
     ],
@@ -86,6 +85,16 @@ def test_a_picture_the_engine_cannot_vouch_for_is_warned_in_words(name, code):
     assert result.ok and code in _codes(result)
     finding = next(f for f in result.findings if f.code == code)
     assert finding.severity == "warning"
+
+
+@pytest.mark.parametrize(
+    "name", ["sig_vote_med7_blue_object_left_edge_shadow.jpg", "sig_vote_med3_green_ink_pen_tip_in_frame.jpg"]
+)
+def test_an_object_reaching_in_from_the_edge_is_taken_out_and_said(name):
+    """A blue object's blob, a pen's tip: bold pieces at the picture's edge, no pen strokes."""
+    result = process_file(Slot.SIGNATURE, _real(name), RULES)[0]
+    assert "signature.edge_removed" in _codes(result)
+    assert not [f.code for f in result.findings if f.severity != "info"]
 
 
 def test_vignette_and_black_bars_are_not_kept_as_ink():
@@ -280,9 +289,21 @@ def test_the_eraser_rubs_out_what_it_covers_and_rubbing_out_everything_is_refuse
     dab = (int(xs[0]), int(ys[0]), 10)
     rubbed = clean_signature(img, RULES, erase=[dab])
     assert "signature.erased" in {f.code for f in rubbed.findings}
-    x, y, r = dab
+    x, y, _r = dab
     assert (rubbed.canvas[y - 5 : y + 6, x - 5 : x + 6] == 255).all()
     assert (rubbed.canvas < 128).sum() < (plain.canvas < 128).sum()
     everywhere = [(x, y, 40) for x in range(0, 600, 40) for y in range(0, 240, 40)]
     gone = clean_signature(img, RULES, erase=everywhere)
     assert gone.canvas is None and gone.findings[0].code == "signature.erased_all"
+
+
+def test_a_bold_underline_written_along_a_ruled_line_stays_whole():
+    """sig_vote_hard8: the underline joining both words lies on a ruled line for most of its length;
+    removing the line must leave it whole (it had been cut into a dotted row)."""
+    result = process_file(Slot.SIGNATURE, _real("sig_vote_hard8_bold_ink_ruled_red_margin.jpg"), RULES)[0]
+    assert "signature.lines_removed" in _codes(result)
+    ink = (_decoded(result) < 128).astype(np.uint8)
+    _count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    widest = stats[1:, cv2.CC_STAT_WIDTH].max()
+    xs = np.nonzero(ink.any(axis=0))[0]
+    assert widest > 0.6 * (xs.max() - xs.min() + 1)  # one piece runs under both words

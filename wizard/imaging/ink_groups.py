@@ -22,6 +22,9 @@ GAP_X = 1.2  # characters of one name are closer than this many character sizes 
 GAP_Y = 0.3  # ... and down
 MERGE_X = 1.0  # groups closer than this many of their heights across are one signature
 MERGE_Y = 0.25  # stacked groups (a note above, an underline below) closer than this are one
+FLAT = 0.35  # a group at most this share of the other's height is flat: an underline, a flourish
+UNDER_OVERLAP = 0.5  # ... lying under it for this share of its own width
+UNDER_GAP = 1.0  # ... closer than this many of the other's heights belongs to it
 LINE_OVERLAP = 0.3  # groups whose boxes overlap by this share of the shorter height are on one line
 CLUTTER = 4  # this many groups with CLUTTER_SHARE of the ink each: a page of writing, not a signature
 CLUTTER_SHARE = 0.04
@@ -102,7 +105,13 @@ def _merged(found: list[dict]) -> list[dict]:
                 short = min(ay1 - ay0, by1 - by0) + 1
                 same_line = -gap_y >= LINE_OVERLAP * short and gap_x <= MERGE_X * tall
                 stacked = gap_x < 0 and gap_y <= MERGE_Y * tall
-                if same_line or stacked:
+                # An underline: flat, below the other for most of its width. (A flat piece above is
+                # more often a shadow's edge or a ruled line's remnant than a line drawn over a name.)
+                a_flat = ay1 - ay0 < by1 - by0
+                flat_w, flat_top, other_bottom = ((ax1 - ax0 + 1, ay0, by1) if a_flat else (bx1 - bx0 + 1, by0, ay1))
+                underline = (short <= FLAT * tall and -gap_x >= UNDER_OVERLAP * flat_w
+                             and flat_top > other_bottom - short and gap_y <= UNDER_GAP * tall)
+                if same_line or stacked or underline:
                     ga["members"] += gb["members"]
                     ga["ink"] += gb["ink"]
                     ga["box"] = [min(ax0, bx0), min(ay0, by0), max(ax1, bx1), max(ay1, by1)]

@@ -25,6 +25,7 @@ MAX_CANDIDATES = 150
 FAMILIES = ((np.pi / 3, 2 * np.pi / 3), (0.0, np.pi / 6), (5 * np.pi / 6, np.pi))
 FAMILY_COVER = 0.1  # a weaker line parallel to two strong ones: this cover
 FAMILY_RUN = 0.1  # and a straight stretch this long from the picture's edge
+ALONG_STROKES = 3.0  # ink thicker than the line for this many pen widths along it: a stroke, kept
 
 
 def find_lines(mask: np.ndarray, stroke: float) -> list[tuple[float, float, float]]:
@@ -131,11 +132,27 @@ def remove_lines(mask: np.ndarray, stroke: float, evidence: np.ndarray | None = 
     m = mask.astype(np.uint8)
     gone = np.zeros_like(m)
     bands = []
+    whole = []
     for theta, rho, _cover in found:
         flat, turn = _strip(seen, theta, rho, stroke)  # the line's thickness where all of it shows
         half = _half_thickness(flat, stroke)
         bands.append((theta, rho, half, turn))
-        _draw_along(gone, turn, flat.shape, 0, flat.shape[1], half + 1)
+        band = np.zeros_like(m)
+        _draw_along(band, turn, flat.shape, 0, flat.shape[1], half + 1)
+        whole.append(band)
+    every = np.bitwise_or.reduce(whole) if len(whole) > 1 else whole[0]
+    for (theta, rho, half, turn), band in zip(bands, whole, strict=True):
+        # Where the ink through the line is much thicker than the line, a stroke lies along it (an
+        # underline written on a ruled line): that stretch is ink, not line, and stays. The other
+        # lines are out of the way first, so a crossing of two lines is no thick stroke.
+        # A stretch shorter than ``ALONG_STROKES`` pen widths is a bump of the line or a stroke
+        # crossing it (the crossing test below keeps those).
+        inked, _ = _strip(m & ~(every & ~band), theta, rho, stroke)
+        thick = _through(inked) > 2 * half + 3
+        for start, end in _runs(thick):
+            thick[start:end] = end - start >= ALONG_STROKES * stroke
+        for start, end in _runs(~thick):
+            _draw_along(gone, turn, inked.shape, start, end, half + 1)
     clean = m & ~gone
     kept = np.zeros_like(m)
     for theta, rho, half, turn in bands:
@@ -161,15 +178,35 @@ def _strip(m: np.ndarray, theta: float, rho: float, stroke: float) -> tuple[np.n
 
 
 def _half_thickness(flat: np.ndarray, stroke: float) -> int:
-    """Half the line's thickness: rows round the middle inked along most of the covered line."""
+    """Half the line's thickness: rows round the middle inked along most of the line, or half its
+    thicker columns, counted only over columns where the ink through the middle is about as thick as
+    the line typically is, so that a bold stroke lying along a stretch of a faint line does not make
+    the whole line look thick."""
     row = flat.shape[0] // 2
     reach = int(2 * stroke) + 3
-    window = flat[row - reach : row + reach + 1].astype(np.float32)
-    covered = window.any(axis=0)
-    if not covered.any():
+    through = _through(flat, reach)
+    shown = through > 0
+    if not shown.any():
         return 1
-    inked = np.nonzero(window[:, covered].mean(axis=1) >= 0.4)[0]
-    return int(max(abs(inked.min() - reach), abs(inked.max() - reach))) + 1 if len(inked) else 1
+    line_like = shown & (through <= 2 * np.median(through[shown]) + 2)
+    window = flat[row - reach : row + reach + 1][:, line_like].astype(np.float32)
+    inked = np.nonzero(window.mean(axis=1) >= 0.4)[0]
+    rows = int(max(abs(inked.min() - reach), abs(inked.max() - reach))) + 1 if len(inked) else 1
+    # A line whose position wanders by a pixel along its chord covers fewer rows at 40%: its
+    # thicker columns (upper quartile) say how far it reaches.
+    return max(rows, int(np.ceil(np.percentile(through[line_like], 75) / 2)) + 1)
+
+
+def _through(flat: np.ndarray, reach: int | None = None) -> np.ndarray:
+    """Per column of a strip, the length of the inked run through its middle row (0 where the middle
+    is paper), counted at most ``reach`` rows either way (the whole strip by default)."""
+    row = flat.shape[0] // 2
+    reach = row if reach is None else min(reach, row)
+    window = flat[row - reach : row + reach + 1] > 0
+    # Rows above the middle that are inked all the way down to it, and likewise below.
+    up = np.cumprod(window[reach::-1], axis=0).sum(axis=0)
+    down = np.cumprod(window[reach:], axis=0).sum(axis=0)
+    return np.where(window[reach], up + down - 1, 0)
 
 
 def _crossing(flat_clean: np.ndarray, half: int) -> np.ndarray:

@@ -35,6 +35,8 @@ FIELD = f"attachments.{Slot.SIGNATURE.value}"
 # and cut letters 4-8).
 EDGE_CONTACT = 3.0
 EDGE_DROP_SHARE = 0.03
+EDGE_BOLD = 2.5  # ... and a piece there this many pen widths across is no pen stroke (corpus: strokes ≤ 2.1)
+EDGE_BOLD_SHARE = 0.25  # ... unless it holds this much of the ink: then it may be the signature, and is said
 
 
 @dataclass
@@ -88,7 +90,8 @@ def clean_signature(
     refusal = _not_one_signature(groups, found.mask, size, to_source, metrics)
     if refusal is not None:
         return SignatureOutcome(None, [refusal], metrics)
-    mask, at_edge = _along_edge(ink_groups.main_ink(found.mask, groups), found.pen)
+    mask, dropped, at_edge = _along_edge(ink_groups.main_ink(found.mask, groups), found.pen)
+    found.edge_removed |= dropped
     outcome = _lay_out(found.score, mask, rules, metrics, to_source, _source_side(rgb, source_scale), erase or [])
     if at_edge:
         outcome.findings.append(warning("signature.at_edge", FIELD))
@@ -96,24 +99,34 @@ def clean_signature(
     return outcome
 
 
-def _along_edge(mask: np.ndarray, pen: float) -> tuple[np.ndarray, bool]:
-    """``mask`` without the small pieces of ink running along the picture's edge, and whether a
-    larger one is left.
+def _along_edge(mask: np.ndarray, pen: float) -> tuple[np.ndarray, bool, bool]:
+    """``mask`` without the pieces of ink at the picture's edge that are not writing; whether any
+    went; and whether a piece is left there that may be writing.
 
     A piece touching the edge for more than ``EDGE_CONTACT`` pen widths is an object reaching in
     from beyond the sheet or writing cut by the edge; a stroke merely crossing the edge touches it
-    for a pen width or two. Such a piece with under ``EDGE_DROP_SHARE`` of the ink (a shadow's
-    sliver, a pen's tip) goes; a larger one cannot be told from the signature and is said.
+    for a pen width or two. Such a piece goes when it holds under ``EDGE_DROP_SHARE`` of the ink (a
+    shadow's sliver), or under ``EDGE_BOLD_SHARE`` and it is far bolder than the pen anywhere
+    (``EDGE_BOLD`` pen widths across: a pen's tip, a finger, an object's shadow); any other one
+    cannot be told from the signature and is said.
     """
     d = max(1, round(pen))
-    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     along = set()
     for band, axis in ((labels[:d], 0), (labels[-d:], 0), (labels[:, :d], 1), (labels[:, -d:], 1)):
         along |= {int(i) for i in np.unique(band[band > 0]) if (band == i).any(axis=axis).sum() > EDGE_CONTACT * pen}
+    if not along:
+        return mask, False, False
+    # The widest inscribed circle of each piece, measured once over the whole mask.
+    depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
+    widest = np.zeros(count, np.float32)
+    np.maximum.at(widest, labels.ravel(), depth.ravel())
     total = max(1, int(mask.sum()))
-    small = [i for i in along if stats[i, cv2.CC_STAT_AREA] < EDGE_DROP_SHARE * total]
-    kept = mask & ~np.isin(labels, small) if small else mask
-    return kept, len(small) < len(along)
+    share = {i: stats[i, cv2.CC_STAT_AREA] / total for i in along}
+    bold = {i for i in along if share[i] < EDGE_BOLD_SHARE and 2 * widest[i] > EDGE_BOLD * pen}
+    gone = [i for i in along if share[i] < EDGE_DROP_SHARE or i in bold]
+    kept = mask & ~np.isin(labels, gone) if gone else mask
+    return kept, bool(gone), len(gone) < len(along)
 
 
 def _analysis_copy(rgb: np.ndarray, work_side: int, min_side: int) -> tuple[np.ndarray, float]:
