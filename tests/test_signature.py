@@ -309,3 +309,17 @@ def test_a_bold_underline_written_along_a_ruled_line_stays_whole():
     widest = stats[1:, cv2.CC_STAT_WIDTH].max()
     xs = np.nonzero(ink.any(axis=0))[0]
     assert widest > 0.6 * (xs.max() - xs.min() + 1)  # one piece runs under both words
+
+
+@pytest.mark.parametrize("name", ["sig_clean_white_paper.jpg", "sig_vote_easy4_purple_ink_cream_paper.jpg"])
+def test_a_sheet_with_two_copies_of_one_real_signature_is_several_never_merged(name):
+    """The photo at the top left and a black copy of it at the bottom right, half a photo apart."""
+    rgb = np.asarray(Image.open(_real(name)).convert("RGB"))
+    h, w = rgb.shape[:2]
+    sheet = np.empty((2 * h + h // 2, 2 * w + w // 2, 3), np.uint8)
+    sheet[:] = np.median(rgb.reshape(-1, 3), axis=0).astype(np.uint8)
+    sheet[:h, :w] = rgb
+    sheet[-h:, -w:] = np.repeat(rgb.min(axis=2, keepdims=True), 3, axis=2)
+    outcome = clean_signature(sheet, RULES)
+    assert outcome.canvas is None and outcome.findings[0].code == "signature.several"
+    assert len(outcome.metrics["candidates"]) == 2
