@@ -323,3 +323,29 @@ def test_a_sheet_with_two_copies_of_one_real_signature_is_several_never_merged(n
     outcome = clean_signature(sheet, RULES)
     assert outcome.canvas is None and outcome.findings[0].code == "signature.several"
     assert len(outcome.metrics["candidates"]) == 2
+
+
+@pytest.mark.parametrize("turns", [1, 3])
+def test_a_chinese_name_on_its_side_is_laid_down_and_read_the_right_way_up(turns):
+    from benchmarks.accuracy.signature_drawing import kai_font_present
+    from benchmarks.accuracy.synth_signature import draw_case
+
+    if not kai_font_present():
+        pytest.skip("the Kai font (Debian package fonts-arphic-ukai) is absent: no Chinese name can be drawn")
+    picture = draw_case(14).picture  # 周超明
+    upright = clean_signature(picture, RULES)
+    lying = clean_signature(np.ascontiguousarray(np.rot90(picture, turns)), RULES)
+    finding = next(f for f in lying.findings if f.code == "signature.turned_quarter")
+    assert finding.params["degrees"] == (90 if turns == 1 else 270)  # clockwise, undoing the turn
+    a, b = upright.canvas < 128, lying.canvas < 128
+    near = cv2.dilate(a.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    assert (b & near).sum() > 0.9 * b.sum()
+
+
+def test_latin_ink_on_its_side_is_left_as_it_was_and_the_user_asked_to_turn_it():
+    img = _paper()
+    _strokes(img, (200, 200), colour=(20, 20, 20), scale=1.5)
+    outcome = clean_signature(np.ascontiguousarray(np.rot90(img)), RULES)
+    assert "signature.maybe_rotated" in {f.code for f in outcome.findings}
+    ys, xs = np.nonzero(outcome.canvas < 128)
+    assert np.ptp(ys) > np.ptp(xs)  # still standing as the photo had it
