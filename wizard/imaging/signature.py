@@ -18,7 +18,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case.findings import Finding, error, info, warning
+from wizard.case.findings import Finding, Severity, error, info, warning
 from wizard.case.model import Adjustment, Slot
 from wizard.case.rules import RulePack
 from wizard.imaging import ink as inks
@@ -74,17 +74,42 @@ def clean_signature(
     """
     check = lambda key: rules.check("signature", key)  # noqa: E731 - a short local alias
     work, factor = _analysis_copy(rgb, int(check("work_side")), int(check("min_work_side")))
-    found = inks.find_ink(work, _limits(rules), 1.0 - strength * float(check("ink_step")))
-    to_source = 1.0 / (factor * source_scale)
+    side = _source_side(rgb, source_scale)
+
+    def attempt(strokes: float) -> SignatureOutcome:
+        return _attempt(work, factor * source_scale, side, rules, strength, erase or [], strokes)
+
+    outcome = attempt(paper.CLOSE_STROKES)
+    if outcome.canvas is not None and "signature.broken" in {f.code for f in outcome.findings}:
+        # Faint ink on textured paper: the paper, estimated close round each stroke, keeps the
+        # grain, and the strokes break up. A smoother paper is tried; it is kept only when the
+        # picture it gives passes every look (a cast shadow's corner it fills would show as bars).
+        smoother = attempt(float(check("smooth_paper_strokes")))
+        doubts = {f.code for f in smoother.findings if f.severity is Severity.WARNING}
+        if smoother.canvas is not None and not doubts:
+            smoother.metrics["paper_strokes"] = float(check("smooth_paper_strokes"))
+            return smoother
+    return outcome
+
+
+def _attempt(
+    work: np.ndarray, factor: float, side: str, rules: RulePack, strength: int, erase: list[tuple[int, int, int]],
+    strokes: float,
+) -> SignatureOutcome:
+    """One pass over the analysis copy ``work`` (``factor`` of the user's file's size) with the
+    paper estimated at ``strokes`` pen widths."""
+    check = lambda key: rules.check("signature", key)  # noqa: E731
+    found = inks.find_ink(work, _limits(rules), 1.0 - strength * float(check("ink_step")), strokes)
+    to_source = 1.0 / factor
     metrics: dict[str, Any] = {
         "ink_share": round(float(found.mask.mean()), 5), "pen_px": round(found.pen * to_source, 1),
         "ink_high": round(found.high, 3), "ink_low": round(found.low, 3),
         "lines_removed": found.lines_removed, "edge_removed": found.edge_removed,
     }
     if found.mask.mean() < check("min_ink_share"):
-        small = max(rgb.shape[:2]) / source_scale < check("min_source_side")
+        small = max(work.shape[:2]) * to_source < check("min_source_side")
         code = "signature.too_small" if small else "signature.no_ink"
-        return SignatureOutcome(None, [error(code, FIELD, side=_source_side(rgb, source_scale))], metrics)
+        return SignatureOutcome(None, [error(code, FIELD, side=side)], metrics)
     # Ink standing on its side (a portrait ink box) is grouped and laid out turned a quarter, as
     # writing runs across; the layout turns it back unless the OCR reads it clearly that way.
     score, mask, lying = _lying_down(found.score, found.mask, float(check("portrait_ratio")))
@@ -97,7 +122,7 @@ def clean_signature(
         return SignatureOutcome(None, [refusal], metrics)
     mask, dropped, at_edge = _along_edge(ink_groups.main_ink(mask, groups), found.pen)
     found.edge_removed |= dropped
-    layout = Layout(to_source, _source_side(rgb, source_scale), erase or [], lying)
+    layout = Layout(to_source, side, erase, lying)
     outcome = _lay_out(score, mask, rules, metrics, layout)
     if at_edge:
         outcome.findings.append(warning("signature.at_edge", FIELD))
