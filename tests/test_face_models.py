@@ -308,3 +308,37 @@ def test_dark_hair_on_a_dark_wall_is_cut_crisply_without_a_grey_ring(rules, monk
     monkeypatch.setattr(photo, "HARD_STEEPNESS", STEEPNESS)  # the ordinary soft edge, for comparison
     soft = _grey_ring(process_file(Slot.PHOTO, source, rules)[0].extra["pixels"])
     assert crisp < 0.6 * soft
+
+
+def _person_on_a_room() -> tuple[np.ndarray, np.ndarray, tuple]:
+    """A 295×413 photo: a green room, a blue jacket, a face, and the mask that says so."""
+    source = np.zeros((413, 295, 3), np.uint8)
+    source[:] = (40, 160, 60)
+    source[150:, 60:235] = (30, 40, 120)
+    source[60:180, 100:195] = (200, 160, 140)
+    alpha = np.zeros((413, 295), np.float32)
+    alpha[150:, 60:235] = 1.0
+    alpha[60:180, 100:195] = 1.0
+    return source, alpha, (100, 60, 95, 120)
+
+
+def test_a_solid_patch_of_a_colour_the_person_has_nowhere_else_is_measured():
+    from wizard.case.rules import load_rules
+    from wizard.imaging.photo_leftover import foreign_share
+
+    source, alpha, face = _person_on_a_room()
+    assert foreign_share(source, alpha, face) == 0.0
+    source[300:340, 35:60] = (230, 10, 200)  # a magenta disc wedged at the shoulder …
+    alpha[300:340, 35:60] = 1.0  # … taken in by the mask with confidence
+    assert foreign_share(source, alpha, face) > float(load_rules().check("photo", "foreign_warn_share"))
+
+
+def test_the_uncertain_band_follows_the_colours_nearby():
+    from wizard.imaging.person import by_local_colour
+
+    source, alpha, _ = _person_on_a_room()
+    alpha[300:340, 45:60] = 0.6  # the model, unsure, took in a strip of the green room beside the jacket
+    alpha[200:240, 60:66] = 0.6  # … and is unsure of the jacket's own edge
+    refined = by_local_colour(alpha, source)
+    assert refined[305:335, 49:56].max() < 0.2  # the room's colour: room
+    assert refined[205:235, 61:65].min() > 0.8  # the jacket's colour: jacket

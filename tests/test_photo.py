@@ -191,6 +191,39 @@ def test_manual_crop_and_background_off_rerun_from_the_cached_analysis(monkeypat
 
 
 @needs_testdata
+def test_a_user_crop_that_leaves_out_a_patch_beside_the_shoulder_clears_its_warning(tmp_path):
+    """A magenta strip on the wall touching the shoulder is taken in with the person (it joins the
+    suit): the automatic frame keeps it and warns; the user's tighter crop (GUI crop box, the
+    ``crop_box`` adjustment) leaves it out, and the same photo then passes clean."""
+    picture = np.asarray(Image.open(TESTDATA / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg").convert("RGB"))
+    picture = picture.copy()
+    picture[280:345, 437:470] = (220, 20, 190)
+    source = tmp_path / "patched.png"
+    Image.fromarray(picture).save(source)
+    rules = load_rules()
+    auto = process_file(Slot.PHOTO, source, rules)[0]
+    x, _, w, _ = auto.adjust.crop_box
+    assert x + w > 440  # the automatic frame reaches the strip …
+    assert "photo.background_check_edges" in [f.code for f in auto.findings]  # … and says so
+    crop = (138, 27, 296, 414)  # head 66% of the height, 8% above the crown, right edge at 434
+    cropped = process_file(Slot.PHOTO, source, rules, Adjustment(crop_box=crop))[0]
+    assert cropped.data and tuple(cropped.adjust.crop_box) == crop
+    assert [f.code for f in cropped.findings if f.severity.value != "info"] == []
+
+
+@needs_testdata
+@pytest.mark.parametrize("width", [576, 200])  # framed as usual; too few pixels for 295×413 (refused for that too)
+def test_a_black_and_white_photo_is_refused_for_its_colour_whatever_else_is_wrong(tmp_path, width):
+    picture = Image.open(TESTDATA / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg").convert("L").convert("RGB")
+    source = tmp_path / "grey.png"
+    picture.resize((width, round(width * 768 / 576))).save(source)
+    result = process_file(Slot.PHOTO, source, load_rules())[0]
+    codes = [f.code for f in result.findings if f.severity.value == "error"]
+    assert "photo.greyscale" in codes and codes.count("photo.greyscale") == 1 and not result.data
+    assert ("photo.resolution_low" in codes) == (width < 400)
+
+
+@needs_testdata
 def test_user_crop_far_too_wide_is_reported():
     source = TESTDATA / "portrait" / "plain_grey_bg_man_suit_halfbody.jpg"
     result = process_file(Slot.PHOTO, source, load_rules(), Adjustment(crop_box=(0, 0, 576, 768)))[0]

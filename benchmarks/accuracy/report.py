@@ -71,7 +71,7 @@ def review_lines(t: ReviewTally) -> list[str]:
 
 
 def suite_lines(suite: Suite) -> list[str]:
-    lines = [suite.summary(), *suite.details]
+    lines = [suite.summary()]
     for case in suite.cases:
         if not case.good or case.silent:
             mark = "SILENT " if case.silent else ""

@@ -90,7 +90,7 @@ def run_suite(quick: bool = False, sheet: Path | None = None) -> Suite:
     suite = Suite(NAME, BAR)
     with tempfile.TemporaryDirectory(prefix="synth_page_") as name:
         suite.cases = [run_case(scene(seed), Path(name)) for seed in range(QUICK_CASES if quick else FULL_CASES)]
-    suite.details = [f"  legibility per page: {c.name}" for c in suite.cases]
+    suite.notes = [f"legibility per page: {c.name}" for c in suite.cases]
     flattened = [c.scores["max_corner_share"] <= 0.02 for c in suite.cases]
     suite.means = {"flattened": round(float(np.mean(flattened)), 3),
                    "legibility": round(float(np.mean([max(0.0, c.scores["legibility"]) for c in suite.cases])), 3)}

@@ -129,7 +129,28 @@ def run_suite(quick: bool = False, sheet: Path | None = None) -> Suite:
             suite.cases.append(run_case(draw_case(index), rules, Path(folder), sheet))
     single = [c.scores["f1"] for c in suite.cases if c.expected is Verdict.ACCEPT]
     suite.means = {"f1": float(np.mean(single))} if single else {}
+    if not quick:
+        wrongly = sum(bool({"signature.turned", "signature.turned_quarter"} & set(c.codes)) for c in suite.cases)
+        note = _orientation_note([i for i in indices if i % 2 == 0 and i not in TWO_COPIES], rules)
+        suite.notes.append(f"{note}; upright pictures turned wrongly: {wrongly}/{len(suite.cases)}")
     return suite
+
+
+def _orientation_note(chinese: list[int], rules) -> str:
+    """The Chinese names turned by 180°, 90° and 270°: how many the engine turns back."""
+    from wizard.imaging.signature import clean_signature
+
+    if not chinese:
+        return "orientation: no Chinese names drawn (Kai font absent)"
+    back = {2: 0, 1: 0, 3: 0}
+    for index in chinese:
+        picture = draw_case(index).picture
+        for turns in back:
+            codes = {f.code for f in clean_signature(np.ascontiguousarray(np.rot90(picture, turns)), rules).findings}
+            back[turns] += bool(codes & {"signature.turned", "signature.turned_quarter"})
+    n = len(chinese)
+    return (f"orientation (Chinese names turned, then processed): turned back {back[2]}/{n} upside down, "
+            f"{back[1]}/{n} turned 90° left, {back[3]}/{n} turned 90° right")
 
 
 def run_case(drawn: Drawn, rules, folder: Path, sheet: Path | None = None) -> SynthCase:

@@ -39,7 +39,7 @@ class Suite:
     bar: str  # the bar in words, e.g. "ink F1 ≥ 0.9"
     cases: list[SynthCase] = field(default_factory=list)
     means: dict[str, float] = field(default_factory=dict)  # mean of each score over the scored cases
-    details: list[str] = field(default_factory=list)  # lines the suite wants printed whatever the outcome
+    notes: list[str] = field(default_factory=list)  # further figures of the suite, each a line of the summary
 
     def summary(self) -> str:
         n = len(self.cases)
@@ -49,4 +49,5 @@ class Suite:
         right = sum(c.verdict is c.expected for c in self.cases)
         means = ", ".join(f"mean {k} {v:.3f}" for k, v in self.means.items())
         return (f"{self.name}: {good}/{n} good ({self.bar}); {bad} badly wrong, {silent} of them silent; "
-                f"decision as expected {right}/{n}" + (f"; {means}" if means else ""))
+                f"decision as expected {right}/{n}" + (f"; {means}" if means else "")
+                + "".join(f"\n  {note}" for note in self.notes))

@@ -39,13 +39,14 @@ class Ink:
     edge_removed: bool
 
 
-def find_ink(work: np.ndarray, limits: paper.Limits, scale: float = 1.0) -> Ink:
+def find_ink(work: np.ndarray, limits: paper.Limits, scale: float = 1.0, strokes: float = paper.CLOSE_STROKES) -> Ink:
     """The ink of ``work`` (RGB): normalised by the paper, thresholded, lines and specks out.
-    ``scale`` multiplies both thresholds (the user's ink slider; below 1 keeps fainter ink)."""
+    ``scale`` multiplies both thresholds (the user's ink slider; below 1 keeps fainter ink);
+    ``strokes`` is the paper closing's size in pen widths (larger: smoother paper)."""
     pen, widest = paper.stroke_widths(work)
     # The paper's closing must span the boldest ink, or a marker comes out hollow; specks, lines
     # and grouping go by the pen line.
-    score = paper.darkness(work, paper.paper_colour(work, widest))
+    score = paper.darkness(work, paper.paper_colour(work, widest, strokes))
     high, low = (scale * t for t in paper.thresholds(score, limits))
     h, w = score.shape
     min_area = max(6, int(SPECK_PENS * pen * pen))
@@ -53,7 +54,7 @@ def find_ink(work: np.ndarray, limits: paper.Limits, scale: float = 1.0) -> Ink:
     # Lines are searched on all weak ink: a pale ruled line reaches the hysteresis mask only
     # where it touches a stroke.
     weak = cv2.GaussianBlur(score, (0, 0), max(1.0, max(h, w) / 1000)) >= low
-    mask, lines = ruled_lines.remove_lines(mask, pen, weak)
+    mask, lines = ruled_lines.remove_lines(mask, pen, weak, score)
     mask = remove_specks(mask, min_area)
     return Ink(score, mask, pen, high, low, lines, edge_removed)
 

@@ -29,6 +29,7 @@ LINE_OVERLAP = 0.3  # groups whose boxes overlap by this share of the shorter he
 CLUTTER = 4  # this many groups with CLUTTER_SHARE of the ink each: a page of writing, not a signature
 CLUTTER_SHARE = 0.04
 LINES = 3  # this many separate lines of writing: a letter or a paragraph
+LINE_LENGTH = 1.6  # a line of writing is at least this many times as wide as it is tall (a character: ≤ 1.3)
 BAND_HEIGHT = 0.3  # a line of writing is at least this many character sizes tall
 CANDIDATE_SHARE = 0.12  # a second signature holds at least this share of the ink
 CANDIDATE_SIZE = 0.8  # and spans at least this many character sizes
@@ -135,8 +136,10 @@ def cluttered(found: list[dict], mask: np.ndarray, size: float) -> bool:
 
     Dense text defeats the character size (its clusters are whole paragraphs), so the lines are
     also counted directly: bands of the row profile separated by empty rows, each holding
-    ``CLUTTER_SHARE`` of the ink and at least ``BAND_HEIGHT`` character sizes tall (the remnant
-    of a ruled line along the picture's edge is a band too, but a flat one).
+    ``CLUTTER_SHARE`` of the ink, at least ``BAND_HEIGHT`` character sizes tall (the remnant of a
+    ruled line along the picture's edge is a band too, but a flat one) and ``LINE_LENGTH`` times as
+    wide as tall (the characters of a name written downwards, or turned on its side, are bands too,
+    but each only about a character wide).
     """
     if sum(g["share"] >= CLUTTER_SHARE for g in found) >= CLUTTER:
         return True
@@ -144,8 +147,15 @@ def cluttered(found: list[dict], mask: np.ndarray, size: float) -> bool:
     inked = np.concatenate([[0], (rows > 0).astype(np.int8), [0]])
     edges = np.diff(inked)
     starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
-    bands = [rows[s:e].sum() for s, e in zip(starts, ends, strict=True) if e - s >= BAND_HEIGHT * size]
+    bands = [rows[s:e].sum() for s, e in zip(starts, ends, strict=True)
+             if e - s >= BAND_HEIGHT * size and _extent(mask[s:e]) >= LINE_LENGTH * (e - s)]
     return sum(b >= CLUTTER_SHARE * rows.sum() for b in bands) >= LINES
+
+
+def _extent(rows: np.ndarray) -> int:
+    """How wide the ink of a band of rows spans."""
+    xs = np.nonzero(rows.any(axis=0))[0]
+    return int(xs[-1] - xs[0] + 1) if len(xs) else 0
 
 
 def main_ink(mask: np.ndarray, found: list[dict]) -> np.ndarray:

@@ -69,8 +69,8 @@ def stroke_widths(rgb: np.ndarray) -> tuple[float, float]:
     return pen, max(pen, widths[1] or pen)
 
 
-def paper_colour(rgb: np.ndarray, stroke: float) -> np.ndarray:
-    """Per-channel paper colour: closing at ``CLOSE_STROKES`` strokes, then a median, on a copy
+def paper_colour(rgb: np.ndarray, stroke: float, strokes: float = CLOSE_STROKES) -> np.ndarray:
+    """Per-channel paper colour: closing at ``strokes`` pen widths, then a median, on a copy
     shrunk so a stroke is ~``SHRINK_STROKE`` px wide (at most to half, at least to a quarter).
 
     The closing is exact for a step edge, so the shadow's edge is the paper's; the shrink keeps
@@ -79,7 +79,7 @@ def paper_colour(rgb: np.ndarray, stroke: float) -> np.ndarray:
     h, w = rgb.shape[:2]
     f = float(np.clip(SHRINK_STROKE / stroke, 0.25, 0.5))
     small = cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
-    k = int(max(3, round(CLOSE_STROKES * stroke * f)) | 1)
+    k = int(max(3, round(strokes * stroke * f)) | 1)
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     m = int(max(3, round(MEDIAN_STROKES * stroke * f)) | 1)
     closed = cv2.medianBlur(closed, min(m, 255))

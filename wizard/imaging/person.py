@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from wizard.imaging import models
+from wizard.imaging import matting, models
 from wizard.imaging.face import Face
 
 REGION_HEIGHT = 3.6  # the region's height in face heights: crown, head, neck and shoulders
@@ -23,6 +23,9 @@ GUIDE_RADIUS = 4  # guided filter at the output: ~1.3% of 295 px, about a hair s
 GUIDE_EPS = 2e-3  # regularisation: edges weaker than this (squared, 0..1 scale) are smoothed over
 STEEPNESS = 1.6  # the filtered share's ramp is made this much steeper around 0.5
 HARD_STEEPNESS = 12.0  # … and this much where hair and wall are alike: a crisp cut, not a grey ring
+SURE_ERODE = 5  # px: the sure person and sure background stay this far from the uncertain band
+CHANGE_SIGMA = 2.0  # px: the colour's verdict is smoothed over about a hair strand's width
+TRUST_FROM, TRUST_SPAN = 12.0, 20.0  # ΔE between nearby person and room colours: no trust … full trust
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,31 @@ def refine(share: np.ndarray, photo: np.ndarray, steepness: float = STEEPNESS) -
     guide = cv2.cvtColor(np.ascontiguousarray(photo), cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     guided = guided_filter(guide, share.astype(np.float32), GUIDE_RADIUS, GUIDE_EPS)
     steep = np.clip((guided - 0.5) * steepness + 0.5, 0.0, 1.0)
+    steep = by_local_colour(steep, photo)
     return (steep * attached_to_person(steep > 0.25)).astype(np.float32)
+
+
+def by_local_colour(alpha: np.ndarray, photo: np.ndarray) -> np.ndarray:
+    """``alpha`` in its uncertain band re-decided by the colours near each pixel (:mod:`matting`):
+    a piece of the room the model took in (a disc of bokeh at the shoulder, a flag's stripe by
+    the hair) has the colour of the room beside it, not of the person. Trusted only as far as the
+    nearby person and room colours differ (dark hair on a dark wall: the mask's alpha stays)."""
+    kernel = np.ones((SURE_ERODE, SURE_ERODE), np.uint8)
+    sure_person = cv2.erode((alpha >= 0.99).astype(np.uint8), kernel) > 0
+    sure_background = cv2.erode((alpha <= 0.01).astype(np.uint8), kernel) > 0
+    band = ~sure_person & ~sure_background
+    if not band.any() or not sure_person.any() or not sure_background.any():
+        return alpha
+    colour = matting.lab(photo)
+    near = matting.local_colours(colour, sure_person, sure_background, band)
+    by_colour, separation = matting.colour_alpha(colour, near)
+    trust = np.clip((separation - TRUST_FROM) / TRUST_SPAN, 0.0, 1.0)
+    # One pixel's nearest colours are noise (specks along an ear or grey hair): the change is
+    # decided over a few pixels, then snapped to the photo's edges again.
+    change = cv2.GaussianBlur(np.where(band, trust * (by_colour - alpha), 0.0).astype(np.float32), (0, 0), CHANGE_SIGMA)
+    guide = cv2.cvtColor(np.ascontiguousarray(photo), cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
+    change = guided_filter(guide, change, 2, GUIDE_EPS)
+    return np.clip(alpha + change, 0.0, 1.0).astype(np.float32)
 
 
 def attached_to_person(person: np.ndarray) -> np.ndarray:

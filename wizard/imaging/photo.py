@@ -23,7 +23,7 @@ from wizard.imaging.load import LoadedImage
 from wizard.imaging.person import HARD_STEEPNESS, STEEPNESS, refine
 from wizard.imaging.photo_analysis import FIELD, Analysis, analyse
 from wizard.imaging.photo_geometry import FrameBounds, frame_for_head, frame_from_box, overflow, place
-from wizard.imaging.photo_leftover import ghost_share, hair_wall_contrast, leftover_share
+from wizard.imaging.photo_leftover import foreign_share, ghost_share, hair_wall_contrast, leftover_share
 from wizard.imaging.photo_text import without_words
 from wizard.imaging.process import load_cached, register
 from wizard.imaging.result import ProcessResult, failed
@@ -252,9 +252,11 @@ def _leftover(source, person, analysis: Analysis, face_box, hair_like_wall: bool
     (self-check): a warning to look at the edges."""
     share = leftover_share(source, person, face_box)
     ghost = ghost_share(person) if not analysis.by_colour else 0.0
-    metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4))
+    foreign = foreign_share(source, person, face_box)
+    metrics.update(leftover_share=round(share, 4), ghost_share=round(ghost, 4), foreign_share=round(foreign, 4))
     check = lambda key: float(rules.check("photo", key))  # noqa: E731
-    if share >= check("leftover_warn_share") or ghost >= check("ghost_warn_share") or hair_like_wall:
+    if (share >= check("leftover_warn_share") or ghost >= check("ghost_warn_share")
+            or foreign >= check("foreign_warn_share") or hair_like_wall):
         return [warning("photo.background_check_edges", FIELD)]
     return []
 

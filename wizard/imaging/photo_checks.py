@@ -83,12 +83,23 @@ def cover_findings(rgb: np.ndarray, face_box, marks: FaceLandmarks, rules: RuleP
 
 def source_face_findings(rgb: np.ndarray, face_box, rules: RulePack) -> list[Finding]:
     """A face too blurred to use, judged on the picture as it came (the inner face at 128×128 px, so
-    that a large and a small face are measured alike): an error whatever else is wrong."""
-    grey = cv2.cvtColor(_face_region(rgb, face_box), cv2.COLOR_RGB2GRAY)
+    that a large and a small face are measured alike), and a black-and-white photo: errors whatever
+    else is wrong, so that a photo refused for its size still hears that it must be in colour."""
+    region = _face_region(rgb, face_box)
+    grey = cv2.cvtColor(region, cv2.COLOR_RGB2GRAY)
     inner = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA).astype(np.float32)
+    found = []
     if float(cv2.Laplacian(inner, cv2.CV_32F).var()) < rules.check("photo", "source_sharpness_min"):
-        return [error("photo.face_blurred", FIELD)]
-    return []
+        found.append(error("photo.face_blurred", FIELD))
+    if face_chroma(region) < rules.check("photo", "chroma_min"):
+        found.append(error("photo.greyscale", FIELD))
+    return found
+
+
+def face_chroma(region: np.ndarray) -> float:
+    """Mean CIELAB chroma (8-bit scale) of the inner face: a black-and-white photo has next to none."""
+    lab = cv2.cvtColor(np.ascontiguousarray(region), cv2.COLOR_RGB2LAB).astype(np.float32)
+    return float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128).mean())
 
 
 def face_quality(photo: np.ndarray, face_box, rules: RulePack) -> tuple[list[Finding], dict[str, float]]:
@@ -100,8 +111,7 @@ def face_quality(photo: np.ndarray, face_box, rules: RulePack) -> tuple[list[Fin
     half = grey.shape[1] // 2
     left, right = float(grey[:, :half].mean()), float(grey[:, half:].mean())
     imbalance = abs(left - right) / max(1.0, (left + right) / 2)
-    lab = cv2.cvtColor(region, cv2.COLOR_RGB2LAB).astype(np.float32)
-    chroma = float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128).mean())
+    chroma = face_chroma(region)  # a black-and-white face is said from the source (source_face_findings)
     found = []
     if sharpness < rules.check("photo", "sharpness_min"):
         found.append(warning("photo.blurry", FIELD))
@@ -111,8 +121,6 @@ def face_quality(photo: np.ndarray, face_box, rules: RulePack) -> tuple[list[Fin
         found.append(warning("photo.too_bright", FIELD))
     if imbalance > rules.check("photo", "lighting_imbalance_max"):
         found.append(warning("photo.uneven_light", FIELD))
-    if chroma < rules.check("photo", "chroma_min"):
-        found.append(error("photo.greyscale", FIELD))
     metrics = {"sharpness": round(sharpness, 1), "face_luminance": round(luminance, 1),
                "lighting_imbalance": round(imbalance, 3), "face_chroma": round(chroma, 1)}
     return found, metrics

@@ -25,6 +25,8 @@ GHOST_DISTANCE = 0.027  # share of the photo's width (8 px of 295) beyond which 
 MATCH_FACTOR = 0.5  # a pixel "is background" when it is this much closer to the background palette …
 MATCH_MAX = 12.0  # … and within this ΔE of a background colour
 RING = 6  # px: the bands inside and outside the outline compared by hair_wall_contrast
+OUTER = 0.07  # share of the photo's width (20 px of 295): the person's outer layer searched for foreign colour
+FOREIGN_DELTA = 40.0  # ΔE from every colour of the person's body beyond which a colour is not the person's
 
 
 def leftover_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
@@ -47,6 +49,29 @@ def leftover_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
     if count <= 1:
         return 0.0
     return float(stats[1:, cv2.CC_STAT_AREA].max()) / alpha.size
+
+
+def foreign_share(source: np.ndarray, alpha: np.ndarray, face_box) -> float:
+    """Share of the photo covered by the largest solid patch of the person's outer layer whose colour
+    is found nowhere in the person's body further in.
+
+    A mask that took in a piece of the room with confidence (a magenta disc wedged between hair
+    and shoulder) is solid there, so neither the edge nor the room's palette gives it away: it is
+    its own colour, and the person has no such colour. Hair, skin and clothes at the outline have
+    their colours deeper in as well; a thin mixed edge is removed by an opening before measuring.
+    """
+    solid = (alpha > 0.5).astype(np.uint8)
+    depth = cv2.distanceTransform(solid, cv2.DIST_L2, 3)
+    reach = OUTER * alpha.shape[1]
+    body = (alpha > SURE) & (depth > reach)
+    if np.count_nonzero(body) < 200:
+        return 0.0
+    colour = cv2.cvtColor(np.ascontiguousarray(source), cv2.COLOR_RGB2LAB).astype(np.float32)
+    foreign = (solid > 0) & (depth <= reach) & ~_face_region(alpha.shape, face_box)
+    foreign[foreign] = _nearest(colour[foreign], _palette(colour[body], 8)) > FOREIGN_DELTA
+    foreign = cv2.morphologyEx(foreign.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(foreign, connectivity=8)
+    return 0.0 if count <= 1 else float(stats[1:, cv2.CC_STAT_AREA].max()) / alpha.size
 
 
 def ghost_share(alpha: np.ndarray) -> float:
@@ -85,17 +110,26 @@ def hair_wall_contrast(source: np.ndarray, alpha: np.ndarray, top_row: int) -> f
     return float(np.linalg.norm(hair - wall))
 
 
-def _distance_to_palette(colour: np.ndarray, samples: np.ndarray) -> np.ndarray:
+def _distance_to_palette(colour: np.ndarray, samples: np.ndarray, palette: int = PALETTE) -> np.ndarray:
     """Every pixel's ΔE to the nearest of a few colours that stand for ``samples``."""
+    return _nearest(colour.reshape(-1, 3), _palette(samples, palette)).reshape(colour.shape[:2])
+
+
+def _palette(samples: np.ndarray, palette: int) -> np.ndarray:
+    """A few colours (k-means centres) that stand for ``samples``."""
     rng = np.random.default_rng(0)  # the same photo gives the same answer
     if len(samples) > SAMPLES:
         samples = samples[rng.choice(len(samples), SAMPLES, replace=False)]
-    k = min(PALETTE, len(samples))
+    k = min(palette, len(samples))
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
     cv2.setRNGSeed(0)
     _, _, centres = cv2.kmeans(np.ascontiguousarray(samples), k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-    flat = colour.reshape(-1, 1, 3) - centres.reshape(1, -1, 3)
-    return np.sqrt((flat * flat).sum(axis=2)).min(axis=1).reshape(colour.shape[:2])
+    return centres
+
+
+def _nearest(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    flat = points.reshape(-1, 1, 3) - centres.reshape(1, -1, 3)
+    return np.sqrt((flat * flat).sum(axis=2)).min(axis=1)
 
 
 def _face_region(shape: tuple[int, int], face_box) -> np.ndarray:

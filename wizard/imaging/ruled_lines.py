@@ -25,7 +25,11 @@ MAX_CANDIDATES = 150
 FAMILIES = ((np.pi / 3, 2 * np.pi / 3), (0.0, np.pi / 6), (5 * np.pi / 6, np.pi))
 FAMILY_COVER = 0.1  # a weaker line parallel to two strong ones: this cover
 FAMILY_RUN = 0.1  # and a straight stretch this long from the picture's edge
+EDGE_MIN = 0.03  # a line's thin stretch from the picture's edge, share of the chord (lines seen: ≥ 0.09)
+MIN_RUN = 0.3  # ... and one unbroken stretch of this share of it (gaps where something crosses bridged)
+LONE_DEG = 3.0  # lines within this many degrees of each other's direction are one family
 ALONG_STROKES = 3.0  # ink thicker than the line for this many pen widths along it: a stroke, kept
+DARKER = 1.6  # ... or this many times darker than the line typically is
 
 
 def find_lines(mask: np.ndarray, stroke: float) -> list[tuple[float, float, float]]:
@@ -54,7 +58,15 @@ def find_lines(mask: np.ndarray, stroke: float) -> list[tuple[float, float, floa
                 if np.any((np.abs(rho - rs) < 3 * stroke + 4) & (np.minimum(gap, np.pi - gap) < np.radians(3))):
                     continue
             seen.append((float(theta), float(rho), chord_cover(near, float(theta), float(rho), band)))
+    # A long straight pen stroke, or a chord through a dense signature, can look as thin and straight
+    # as a printed line. A printed line runs in from the picture's edge, if only for a stretch under
+    # a shadow; one that does not at all (a sheet lying on a table) is believed only with company
+    # (ruled lines are a family) and in one long stretch.
     strong = [line for line in seen if line[2] >= MIN_COVER]
+    strong = [line for line in strong
+              if edge_run(near, line[0], line[1], band) >= EDGE_MIN
+              or (sum(_angle_gap(line[0], t) < np.radians(LONE_DEG) for t, _, _ in strong) >= 3
+                  and longest_run(near, line[0], line[1], band) >= MIN_RUN)]
     # Ruled lines come in families: a line fading out under uneven light still runs parallel
     # to two strong ones, straight for a good part of the chord.
     family = [line for line in seen if FAMILY_COVER <= line[2] < MIN_COVER
@@ -77,25 +89,45 @@ def chord_cover(near: np.ndarray, theta: float, rho: float, band: int) -> float:
 
 
 def edge_run(near: np.ndarray, theta: float, rho: float, band: int) -> float:
-    """The stretch of the chord that is thin line from either end of it (gaps under 8 px), as a
-    share of the chord. A ruled line enters the picture at its edge; a straight pen stroke lies
-    inside it."""
+    """The stretch of the chord that is thin line from either end of it, as a share of the chord;
+    gaps as long as another line crossing it leaves (a margin line crossed by every ruled line) are
+    bridged. A ruled line enters the picture at its edge; a straight pen stroke lies inside it."""
     hit = _thin_hits(near, theta, rho, band)
     if len(hit) < 20:
         return 0.0
-    bridged = cv2.morphologyEx(hit.astype(np.uint8)[None], cv2.MORPH_CLOSE, np.ones((1, 9), np.uint8))[0]
-    edges = np.diff(np.concatenate([[0], bridged, [0]]))
-    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+    starts, ends = _bridged_runs(hit, band)
     near_end = max(3, len(hit) // 50)
     runs = [e - s for s, e in zip(starts, ends, strict=True) if s <= near_end or e >= len(hit) - near_end]
     return float(max(runs) / len(hit)) if runs else 0.0
 
 
+def longest_run(near: np.ndarray, theta: float, rho: float, band: int) -> float:
+    """The longest stretch of the chord that is thin line, gaps bridged as in :func:`edge_run`, as a
+    share of the chord. A printed line is one stretch broken only where something crosses it; a
+    chord through a dense signature is inked only in short bits where it crosses the strokes."""
+    hit = _thin_hits(near, theta, rho, band)
+    if len(hit) < 20:
+        return 0.0
+    starts, ends = _bridged_runs(hit, band)
+    return float((ends - starts).max() / len(hit)) if len(starts) else 0.0
+
+
+def _bridged_runs(hit: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each run of ``hit``, gaps as long as a crossing line leaves closed (its own
+    few pixels and the ``band`` the ink was grown by on either side)."""
+    gap = 2 * band + 9
+    bridged = cv2.morphologyEx(hit.astype(np.uint8)[None], cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))[0]
+    edges = np.diff(np.concatenate([[0], bridged, [0]]))
+    return np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+
+
 def _thin_hits(near: np.ndarray, theta: float, rho: float, band: int) -> np.ndarray:
-    """Chord points inside the picture inked on the line and clear at ±``3 band + 2`` px beside it."""
+    """Chord points inside the picture inked on the line and with paper beside it on both sides: at
+    ``3 band + 2`` px, or (a double margin line, its twin that close) at twice that."""
     off = 3 * band + 2
     on, inside = _chord_hits(near, theta, rho)
-    side = _chord_hits(near, theta, rho - off)[0] | _chord_hits(near, theta, rho + off)[0]
+    beside = {k: _chord_hits(near, theta, rho + k * off)[0] for k in (-2, -1, 1, 2)}
+    side = (beside[-1] & beside[-2]) | (beside[1] & beside[2])
     return (on & ~side)[inside]
 
 
@@ -113,12 +145,15 @@ def _chord_hits(near: np.ndarray, theta: float, rho: float) -> tuple[np.ndarray,
     return hit, inside
 
 
-def remove_lines(mask: np.ndarray, stroke: float, evidence: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+def remove_lines(
+    mask: np.ndarray, stroke: float, evidence: np.ndarray | None = None, score: np.ndarray | None = None
+) -> tuple[np.ndarray, int]:
     """``mask`` without its ruled and margin lines, crossing strokes kept; and how many went.
 
     Lines are looked for in ``evidence`` when given: everything above the weak ink threshold.
     A pale ruled line reaches the ink mask only where it touches a stroke (the hysteresis keeps
-    weak ink joined to strong ink), too little of its chord to be found there.
+    weak ink joined to strong ink), too little of its chord to be found there. ``score`` (the
+    ink's darkness) tells a pen stroke lying along a printed line from the line: it is darker.
 
     All lines are cleared first; a crossing is then judged on what is left, so where a ruled
     line meets the margin line neither counts as a stroke crossing the other. Bands and kept
@@ -142,16 +177,10 @@ def remove_lines(mask: np.ndarray, stroke: float, evidence: np.ndarray | None = 
         whole.append(band)
     every = np.bitwise_or.reduce(whole) if len(whole) > 1 else whole[0]
     for (theta, rho, half, turn), band in zip(bands, whole, strict=True):
-        # Where the ink through the line is much thicker than the line, a stroke lies along it (an
-        # underline written on a ruled line): that stretch is ink, not line, and stays. The other
-        # lines are out of the way first, so a crossing of two lines is no thick stroke.
-        # A stretch shorter than ``ALONG_STROKES`` pen widths is a bump of the line or a stroke
-        # crossing it (the crossing test below keeps those).
+        # The other lines are out of the way first, so a crossing of two lines is no stroke.
         inked, _ = _strip(m & ~(every & ~band), theta, rho, stroke)
-        thick = _through(inked) > 2 * half + 3
-        for start, end in _runs(thick):
-            thick[start:end] = end - start >= ALONG_STROKES * stroke
-        for start, end in _runs(~thick):
+        dark = None if score is None else _strip(score, theta, rho, stroke)[0]
+        for start, end in _runs(~_ink_along(inked, dark, half, stroke)):
             _draw_along(gone, turn, inked.shape, start, end, half + 1)
     clean = m & ~gone
     kept = np.zeros_like(m)
@@ -195,6 +224,25 @@ def _half_thickness(flat: np.ndarray, stroke: float) -> int:
     # A line whose position wanders by a pixel along its chord covers fewer rows at 40%: its
     # thicker columns (upper quartile) say how far it reaches.
     return max(rows, int(np.ceil(np.percentile(through[line_like], 75) / 2)) + 1)
+
+
+def _ink_along(inked: np.ndarray, dark: np.ndarray | None, half: int, stroke: float) -> np.ndarray:
+    """Columns of a line's strip where a pen stroke lies along the line: the ink through the line
+    is much thicker than the line, or much darker than the line typically is (a printed line is
+    pale blue or red, the pen dark), for at least ``ALONG_STROKES`` pen widths. A shorter stretch
+    is a bump of the line or a stroke crossing it (the crossing test keeps those)."""
+    through = _through(inked)
+    along = through > 2 * half + 3
+    if dark is not None:
+        row = inked.shape[0] // 2
+        level = dark[row - half : row + half + 1].max(axis=0)
+        line_like = (through > 0) & ~along
+        if line_like.sum() >= 20:
+            typical = float(np.median(level[line_like]))
+            along |= (through > 0) & (level > max(DARKER * typical, typical + 0.15))
+    for start, end in _runs(along):
+        along[start:end] = end - start >= ALONG_STROKES * stroke
+    return along
 
 
 def _through(flat: np.ndarray, reach: int | None = None) -> np.ndarray:

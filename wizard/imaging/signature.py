@@ -18,7 +18,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case.findings import Finding, error, info, warning
+from wizard.case.findings import Finding, Severity, error, info, warning
 from wizard.case.model import Adjustment, Slot
 from wizard.case.rules import RulePack
 from wizard.imaging import ink as inks
@@ -74,25 +74,56 @@ def clean_signature(
     """
     check = lambda key: rules.check("signature", key)  # noqa: E731 - a short local alias
     work, factor = _analysis_copy(rgb, int(check("work_side")), int(check("min_work_side")))
-    found = inks.find_ink(work, _limits(rules), 1.0 - strength * float(check("ink_step")))
-    to_source = 1.0 / (factor * source_scale)
+    side = _source_side(rgb, source_scale)
+
+    def attempt(strokes: float) -> SignatureOutcome:
+        return _attempt(work, factor * source_scale, side, rules, strength, erase or [], strokes)
+
+    outcome = attempt(paper.CLOSE_STROKES)
+    if outcome.canvas is not None and "signature.broken" in {f.code for f in outcome.findings}:
+        # Faint ink on textured paper: the paper, estimated close round each stroke, keeps the
+        # grain, and the strokes break up. A smoother paper is tried; it is kept only when the
+        # picture it gives passes every look (a cast shadow's corner it fills would show as bars).
+        smoother = attempt(float(check("smooth_paper_strokes")))
+        doubts = {f.code for f in smoother.findings if f.severity is Severity.WARNING}
+        if smoother.canvas is not None and not doubts:
+            smoother.metrics["paper_strokes"] = float(check("smooth_paper_strokes"))
+            return smoother
+    return outcome
+
+
+def _attempt(
+    work: np.ndarray, factor: float, side: str, rules: RulePack, strength: int, erase: list[tuple[int, int, int]],
+    strokes: float,
+) -> SignatureOutcome:
+    """One pass over the analysis copy ``work`` (``factor`` of the user's file's size) with the
+    paper estimated at ``strokes`` pen widths."""
+    check = lambda key: rules.check("signature", key)  # noqa: E731
+    found = inks.find_ink(work, _limits(rules), 1.0 - strength * float(check("ink_step")), strokes)
+    to_source = 1.0 / factor
     metrics: dict[str, Any] = {
         "ink_share": round(float(found.mask.mean()), 5), "pen_px": round(found.pen * to_source, 1),
         "ink_high": round(found.high, 3), "ink_low": round(found.low, 3),
         "lines_removed": found.lines_removed, "edge_removed": found.edge_removed,
     }
     if found.mask.mean() < check("min_ink_share"):
-        small = max(rgb.shape[:2]) / source_scale < check("min_source_side")
+        small = max(work.shape[:2]) * to_source < check("min_source_side")
         code = "signature.too_small" if small else "signature.no_ink"
-        return SignatureOutcome(None, [error(code, FIELD, side=_source_side(rgb, source_scale))], metrics)
-    groups, size = ink_groups.groups(found.mask, found.pen)
+        return SignatureOutcome(None, [error(code, FIELD, side=side)], metrics)
+    # Ink standing on its side (a portrait ink box) is grouped and laid out turned a quarter, as
+    # writing runs across; the layout turns it back unless the OCR reads it clearly that way.
+    score, mask, lying = _lying_down(found.score, found.mask, float(check("portrait_ratio")))
+    if lying and _page_of_writing(found.mask, found.pen):  # lines of a page, as the photo stands
+        return SignatureOutcome(None, [error("signature.page", FIELD)], metrics)
+    groups, size = ink_groups.groups(mask, found.pen)
     metrics.update(char_px=round(size * to_source, 1), groups=len(groups))
-    refusal = _not_one_signature(groups, found.mask, size, to_source, metrics)
+    refusal = _not_one_signature(groups, mask, size, to_source, metrics, lying)
     if refusal is not None:
         return SignatureOutcome(None, [refusal], metrics)
-    mask, dropped, at_edge = _along_edge(ink_groups.main_ink(found.mask, groups), found.pen)
+    mask, dropped, at_edge = _along_edge(ink_groups.main_ink(mask, groups), found.pen)
     found.edge_removed |= dropped
-    outcome = _lay_out(found.score, mask, rules, metrics, to_source, _source_side(rgb, source_scale), erase or [])
+    layout = Layout(to_source, side, erase, lying)
+    outcome = _lay_out(score, mask, rules, metrics, layout)
     if at_edge:
         outcome.findings.append(warning("signature.at_edge", FIELD))
     outcome.findings += _removed(found, len(groups))
@@ -129,6 +160,20 @@ def _along_edge(mask: np.ndarray, pen: float) -> tuple[np.ndarray, bool, bool]:
     return kept, bool(gone), len(gone) < len(along)
 
 
+def _page_of_writing(mask: np.ndarray, pen: float) -> bool:
+    groups, size = ink_groups.groups(mask, pen)
+    return ink_groups.cluttered(groups, mask, size)
+
+
+def _lying_down(score: np.ndarray, mask: np.ndarray, ratio: float) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Score and mask turned a quarter anticlockwise when the ink is more than ``ratio`` times as
+    tall as wide (writing that runs down the picture); and whether they were."""
+    ys, xs = np.nonzero(mask)
+    if ys.max() - ys.min() + 1 <= ratio * (xs.max() - xs.min() + 1):
+        return score, mask, False
+    return np.ascontiguousarray(np.rot90(score)), np.ascontiguousarray(np.rot90(mask)), True
+
+
 def _analysis_copy(rgb: np.ndarray, work_side: int, min_side: int) -> tuple[np.ndarray, float]:
     """The copy the ink is found on: at most ``work_side`` long, and a tiny picture enlarged to
     ``min_side`` so that the paper's morphology has a few pixels per stroke to work with."""
@@ -150,14 +195,17 @@ def _source_side(rgb: np.ndarray, source_scale: float) -> str:
 
 
 def _not_one_signature(
-    groups: list[dict], mask: np.ndarray, size: float, to_source: float, metrics: dict[str, Any]
+    groups: list[dict], mask: np.ndarray, size: float, to_source: float, metrics: dict[str, Any], lying: bool
 ) -> Finding | None:
-    """A page of writing, or two signature-like groups far apart for their size: not one signature."""
+    """A page of writing, or two signature-like groups far apart for their size: not one signature.
+    The candidates' boxes are said in the user's file's pixels (turned back when ``lying``)."""
     several = ink_groups.candidates(groups, size)
     if ink_groups.cluttered(groups, mask, size):
         return error("signature.page", FIELD)
     if len(several) > 1:
-        metrics["candidates"] = [[round(v * to_source) for v in g["box"]] for g in several]
+        width = mask.shape[0]  # the unturned picture's width, when the mask was turned a quarter
+        boxes = [(width - y - h, x, h, w) if lying else (x, y, w, h) for x, y, w, h in (g["box"] for g in several)]
+        metrics["candidates"] = [[round(v * to_source) for v in box] for box in boxes]
         return error("signature.several", FIELD, count=len(several))
     return None
 
@@ -174,33 +222,47 @@ def _removed(found: inks.Ink, n_groups: int) -> list[Finding]:
     return out
 
 
+@dataclass
+class Layout:
+    """What the layout needs beyond the ink: the scale to the user's file and its size in words, the
+    eraser's dabs, and whether the ink was turned a quarter to lie down (``_lying_down``)."""
+
+    to_source: float
+    side: str
+    erase: list[tuple[int, int, int]]
+    lying: bool = False
+
+
 def _lay_out(
-    score: np.ndarray, mask: np.ndarray, rules: RulePack, metrics: dict[str, Any], to_source: float, side: str,
-    erase: list[tuple[int, int, int]],
+    score: np.ndarray, mask: np.ndarray, rules: RulePack, metrics: dict[str, Any], layout: Layout
 ) -> SignatureOutcome:
     """The canvas, then what a reviewer would doubt about it. Small tilts are left as written: a
     Chinese name's characters sit at different heights, and levelling by the ink's main axis turned
     level writing crooked more often than it levelled tilted writing; the rotate control is there."""
     check = lambda key: rules.check("signature", key)  # noqa: E731
     findings: list[Finding] = []
+    canvas, sharpness, scale = _canvas(score, mask, rules)
+    canvas, turned, sure = signature_check.upright(canvas, rules, metrics)
+    if layout.lying and not sure:  # no reading says which way it stands: as it was, and the user turns it
+        score, mask = np.ascontiguousarray(np.rot90(score, -1)), np.ascontiguousarray(np.rot90(mask, -1))
+        canvas, sharpness, scale = _canvas(score, mask, rules)
+        findings.append(warning("signature.maybe_rotated", FIELD))
+    elif layout.lying:
+        findings.append(info("signature.turned_quarter", FIELD, degrees=90 if turned else 270))
+    elif turned:
+        findings.append(info("signature.turned", FIELD))
     ys, xs = np.nonzero(mask)
-    height, width = ys.max() - ys.min() + 1, xs.max() - xs.min() + 1
     contrast = float(np.median(score[mask]))
     # Blur spreads ink: strokes smeared into blobs fill much of their own bounding box.
-    density = float(mask.sum() / (height * width))
-    canvas, sharpness, scale = _canvas(score, mask, rules)
-    enlarged = scale / to_source  # canvas pixels per pixel of the user's file
+    density = float(mask.sum() / ((ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1)))
+    enlarged = scale / layout.to_source  # canvas pixels per pixel of the user's file
     metrics.update(contrast=round(contrast, 3), sharpness=round(sharpness, 3), density=round(density, 3),
                    enlarged=round(enlarged, 2))
     if enlarged > check("max_enlarge"):
-        findings.append(warning("signature.small", FIELD, side=side, factor=f"{enlarged:.1f}"))
-    if height > check("portrait_ratio") * width:
-        findings.append(warning("signature.maybe_rotated", FIELD))
-    else:
-        canvas = signature_check.upright(canvas, rules, findings, metrics)
-    for x, y, r in erase:
+        findings.append(warning("signature.small", FIELD, side=layout.side, factor=f"{enlarged:.1f}"))
+    for x, y, r in layout.erase:
         cv2.circle(canvas, (x, y), r, 255, -1)
-    if erase:
+    if layout.erase:
         findings.append(info("signature.erased", FIELD))
     if not (canvas < 128).any():
         return SignatureOutcome(None, [error("signature.erased_all", FIELD)], metrics)

@@ -7,10 +7,11 @@ pieces (``specks``, ``pieces``). Widths are relative to the output's own stroke 
 size of the writing on the canvas does not matter. Each measure over its limit is a warning in
 words: a broken picture is never passed with an info note.
 
-Which way up: a portrait ink box is said by the layout (turned by 90°). A half turn leaves no
-cue on Latin handwriting that we could measure reliably, but a Chinese name can be read: the
-OCR engine we ship reads it both ways and the picture is turned when the other way reads
-clearly better.
+Which way up: a half turn leaves no cue on Latin handwriting that we could measure reliably,
+but a Chinese name can be read: the OCR engine we ship reads it both ways and the picture is
+turned when the other way reads clearly better. Ink standing on its side is laid down by the
+engine and read the same way; when no reading wins, it is left as it was and the user is asked
+to turn it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from wizard.case.findings import Finding, info, warning
+from wizard.case.findings import Finding, warning
 from wizard.case.model import Slot
 from wizard.case.rules import RulePack
 from wizard.imaging import text_lines
@@ -74,28 +75,29 @@ def findings(canvas: np.ndarray, rules: RulePack, metrics: dict[str, Any]) -> li
     return [warning(code, FIELD) for code in codes]
 
 
-def upright(canvas: np.ndarray, rules: RulePack, out: list[Finding], metrics: dict[str, Any]) -> np.ndarray:
-    """The canvas turned by 180° when it looks like Chinese writing that the OCR reads clearly better
-    turned over (an info finding says so); otherwise the canvas as it is.
+def upright(canvas: np.ndarray, rules: RulePack, metrics: dict[str, Any]) -> tuple[np.ndarray, bool, bool]:
+    """The canvas, turned by 180° when it looks like Chinese writing that the OCR reads clearly
+    better turned over; whether it was turned; and whether a reading said which way it stands (it
+    read clearly better one way than the other).
 
     The ink box is one line of writing, so only the recogniser runs (no detector). A reading that
     already finds about every character upright is not tried the other way.
     """
     blocks = chinese_blocks(canvas)
     if blocks < 2:
-        return canvas
+        return canvas, False, False
     line = _ink_line(canvas)
     try:
         as_is = _reading_weight(line, rules)
         over = 0.0 if as_is >= 0.9 * blocks else _reading_weight(np.ascontiguousarray(line[::-1, ::-1]), rules)
     except text_lines.OcrUnavailable:
         metrics["orientation"] = "unchecked"
-        return canvas
+        return canvas, False, False
     metrics["orientation_weights"] = [round(as_is, 2), round(over, 2)]
-    if over >= float(rules.check("signature", "turn_ratio")) * as_is and over >= 1.0:
-        out.append(info("signature.turned", FIELD))
-        return np.ascontiguousarray(canvas[::-1, ::-1])
-    return canvas
+    ratio = float(rules.check("signature", "turn_ratio"))
+    if over >= ratio * as_is and over >= 1.0:
+        return np.ascontiguousarray(canvas[::-1, ::-1]), True, True
+    return canvas, False, as_is >= ratio * over and as_is >= 1.0
 
 
 def _ink_line(canvas: np.ndarray) -> np.ndarray:
