@@ -217,7 +217,9 @@ def _fit_side(points: np.ndarray, line, length: float, tolerance: float):
     along = rel @ direction
     off = np.abs(rel[:, 0] * direction[1] - rel[:, 1] * direction[0])
     near = (off < tolerance) & (along > 0.1 * length) & (along < 0.9 * length)
-    if np.unique(np.round(along[near])).size < 0.6 * 0.8 * length:
+    # How much of the side the points cover: distinct whole-pixel positions along it (a count, not a sort).
+    covered = np.count_nonzero(np.bincount(np.clip(np.round(along[near]), 0, length + 1).astype(np.int64)))
+    if covered < 0.6 * 0.8 * length:
         return None
     vx, vy, x0, y0 = cv2.fitLine(points[near], cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
     fitted = np.array([vx, vy], np.float32)

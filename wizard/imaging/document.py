@@ -106,8 +106,9 @@ def flatten_card(
         if how == "found" and edge_sides(quad, rgb.shape[1], rgb.shape[0], near=0.005 * max(rgb.shape[:2])):
             # The outline runs along the photo's edge: the card is cut off, or the outline holds more than it.
             findings.append(warning("document.at_edge", field))
-    findings += _card_checks(card, rules, slot)
-    metrics.update(_card_measures(card, rules))
+    measures = _card_measures(card, rules)
+    findings += _card_checks(card, measures, rules, slot)
+    metrics.update(measures)
     return card, findings, metrics
 
 
@@ -177,9 +178,8 @@ def _card_measures(card: np.ndarray, rules: RulePack) -> dict[str, float]:
     }
 
 
-def _card_checks(card: np.ndarray, rules: RulePack, slot: Slot) -> list[Finding]:
+def _card_checks(card: np.ndarray, measures: dict[str, float], rules: RulePack, slot: Slot) -> list[Finding]:
     check = lambda key: rules.check("document", key)  # noqa: E731
-    measures = _card_measures(card, rules)
     field = _field(slot)
     findings = []
     if measures["glare_share"] > check("glare_share") or measures["veil_share"] > check("veil_share"):
