@@ -100,7 +100,7 @@ def test_signature_box_ink_strength_and_undo(qtbot, window):
     and 撤销调整 steps back through them."""
     open_case(window, Change.NAME_OR_ID)
     slot = window.page(PageId.SIGNATURE).slot_widgets[0]
-    assert slot.ink.isVisibleTo(slot) and not slot.clear_crop.isVisibleTo(slot)
+    assert slot.tools.ink.isVisibleTo(slot) and not slot.tools.clear_box.isVisibleTo(slot)
     slot.set_source(str(shared_file("signature", "sig_multiple_on_scanned_letter.jpg")))
     wait_idle(qtbot, window)
     assert window.session.case.attachments.signature.processed is None  # a letter: not one signature
@@ -109,11 +109,11 @@ def test_signature_box_ink_strength_and_undo(qtbot, window):
     assert window.runner.is_busy(slot.field())
     wait_idle(qtbot, window)
     attachment = window.session.case.attachments.signature
-    assert attachment.adjust.crop_box == box and slot.clear_crop.isVisibleTo(slot)
-    slot.ink.setValue(2)
+    assert attachment.adjust.crop_box == box and slot.tools.clear_box.isVisibleTo(slot)
+    slot.tools.ink.setValue(2)
     wait_idle(qtbot, window)
     assert window.session.case.attachments.signature.adjust.ink_strength == 2
-    slot.eraser.click()  # rub out a dab of the finished picture
+    slot.tools.eraser.click()  # rub out a dab of the finished picture
     assert slot.after.has_image()
     slot.after.erased.emit([(300, 120, 8)])
     wait_idle(qtbot, window)
@@ -123,7 +123,7 @@ def test_signature_box_ink_strength_and_undo(qtbot, window):
     assert window.session.case.attachments.signature.adjust.erase == []
     slot.undo.click()
     wait_idle(qtbot, window)
-    assert window.session.case.attachments.signature.adjust == Adjustment(crop_box=box) and slot.ink.value() == 0
+    assert window.session.case.attachments.signature.adjust == Adjustment(crop_box=box) and slot.tools.ink.value() == 0
     slot.undo.click()
     wait_idle(qtbot, window)
     assert window.session.case.attachments.signature.adjust == Adjustment() and not slot.undo.isEnabled()

@@ -413,125 +413,118 @@ Go through the checklist before submitting.</translation>
         <translation>Step back to before the last rotation, box, ink strength or eraser change (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="81" />
         <source>取消框选</source>
         <translation>Clear the box</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="82" />
         <source>在原图上拖出一个框只处理框内的签名；点这里恢复处理整张图</source>
         <translation>Drag a box on the original to process only the signature inside it; click here to process the whole picture again</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="84" />
         <source>橡皮擦</source>
         <translation>Eraser</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="86" />
         <source>按下后在处理结果上拖动鼠标，擦掉多余的污点或线条；可撤销</source>
         <translation>When on, drag over the result to rub out stray specks or lines; can be undone</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="87" />
-        <location filename="../../ui/widgets/image_slot.py" line="93" />
         <source>笔迹浓淡</source>
         <translation>Ink strength</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="94" />
         <source>向右：保留更淡的笔迹（笔画断开时）；向左：只保留更深的笔迹（有污点或阴影时）</source>
         <translation>Right: keep fainter ink (when strokes are broken); left: keep only darker ink (when specks or shadows are left)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="98" />
+        <location filename="../../ui/widgets/image_slot.py" line="82" />
         <source>背景替换为白色</source>
         <translation>Replace background with white</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="100" />
+        <location filename="../../ui/widgets/image_slot.py" line="84" />
         <source>从身份证填入</source>
         <translation>Fill in from the ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="101" />
+        <location filename="../../ui/widgets/image_slot.py" line="85" />
         <source>把从身份证上识别出的姓名、号码等填入尚未填写的栏目</source>
         <translation>Copy the name, number etc. read off the ID card into fields that are still empty</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="108" />
+        <location filename="../../ui/widgets/image_slot.py" line="92" />
         <source>正在处理</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="110" />
+        <location filename="../../ui/widgets/image_slot.py" line="94" />
         <source>把照片拖到这里，或点击“选择文件…”</source>
         <translation>Drop a picture here, or click "Choose file…"</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="111" />
-        <location filename="../../ui/widgets/image_slot.py" line="125" />
+        <location filename="../../ui/widgets/image_slot.py" line="95" />
+        <location filename="../../ui/widgets/image_slot.py" line="109" />
         <source>原图</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="113" />
+        <location filename="../../ui/widgets/image_slot.py" line="97" />
         <source>处理结果</source>
         <translation>Processed picture</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="125" />
+        <location filename="../../ui/widgets/image_slot.py" line="109" />
         <source>原图（可拖动鼠标框出要处理的那个签名）</source>
         <translation>Original (drag a box round the signature to process)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="127" />
+        <location filename="../../ui/widgets/image_slot.py" line="111" />
         <source>处理后（将上传的文件）</source>
         <translation>Processed (the file to upload)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="205" />
+        <location filename="../../ui/widgets/image_slot.py" line="188" />
         <source>选择%s的照片或扫描件</source>
         <translation>Choose the picture or scan for %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="370" />
+        <location filename="../../ui/widgets/image_slot.py" line="343" />
         <source>处理失败</source>
         <translation>Processing failed</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="371" />
+        <location filename="../../ui/widgets/image_slot.py" line="344" />
         <source>处理“%s”时出错：%s。请换一张照片再试。</source>
         <translation>Processing "%s" failed: %s. Please try another picture.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="376" />
+        <location filename="../../ui/widgets/image_slot.py" line="349" />
         <source>正在处理，请稍候…</source>
         <translation>Processing, please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="401" />
-        <location filename="../../ui/widgets/image_slot.py" line="406" />
+        <location filename="../../ui/widgets/image_slot.py" line="374" />
+        <location filename="../../ui/widgets/image_slot.py" line="379" />
         <source>文件：%s</source>
         <translation>File: %s</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="388" />
+        <location filename="../../ui/widgets/image_slot.py" line="361" />
         <source>尚未选择文件</source>
         <translation>No file chosen yet</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="402" />
+        <location filename="../../ui/widgets/image_slot.py" line="375" />
         <source>文件：%s（第 %d 页）</source>
         <translation>File: %s (page %d)</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="427" />
+        <location filename="../../ui/widgets/image_slot.py" line="398" />
         <source>未通过检查，不会上传：请看下方提示</source>
         <translation>Did not pass the checks and will not be uploaded: see the notes below</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/image_slot.py" line="430" />
+        <location filename="../../ui/widgets/image_slot.py" line="401" />
         <source>没有可上传的结果，请看下方提示</source>
         <translation>No file to upload: see the messages below</translation>
     </message>
@@ -650,6 +643,40 @@ Go through the checklist before submitting.</translation>
         <location filename="../../ui/pages/uploads.py" line="105" />
         <source>添加证明材料…</source>
         <translation>Add a document…</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureTools</name>
+    <message>
+        <location filename="../../ui/widgets/adjustments.py" line="50" />
+        <location filename="../../ui/widgets/adjustments.py" line="56" />
+        <source>笔迹浓淡</source>
+        <translation>Ink strength</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/adjustments.py" line="57" />
+        <source>向右：保留更淡的笔迹（笔画断开时）；向左：只保留更深的笔迹（有污点或阴影时）</source>
+        <translation>Right: keep fainter ink (when strokes are broken); left: keep only darker ink (when specks or shadows are left)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/adjustments.py" line="59" />
+        <source>橡皮擦</source>
+        <translation>Eraser</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/adjustments.py" line="61" />
+        <source>按下后在处理结果上拖动鼠标，擦掉多余的污点或线条；可撤销</source>
+        <translation>When on, drag over the result to rub out stray specks or lines; can be undone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/adjustments.py" line="62" />
+        <source>取消框选</source>
+        <translation>Clear the box</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/adjustments.py" line="63" />
+        <source>在原图上拖出一个框只处理框内的签名；点这里恢复处理整张图</source>
+        <translation>Drag a box on the original to process only the signature inside it; click here to process the whole picture again</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from ui.dialogs import DialogService
 from ui.session import CaseSession
 from ui.tasks import TaskRunner
+from ui.widgets.adjustments import AdjustHistory, SignatureTools
 from ui.widgets.confirmations import ConfirmationsView
 from ui.widgets.findings import FindingsView
 from ui.widgets.preview import Handles, PreviewView
@@ -75,26 +75,10 @@ class ImageSlot(QFrame):
         self.undo.setEnabled(False)
         QShortcut(QKeySequence.StandardKey.Undo, self, self._undo_adjust,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._history: list[Adjustment] = []  # earlier adjustments of this picture, newest last
-        self._history_owner: tuple[str | None, str] | None = None  # (case, source) the steps belong to
+        self._history = AdjustHistory()
         signature = self.slot is Slot.SIGNATURE
-        self.clear_crop = QPushButton(self.tr("取消框选"), self)
-        self.clear_crop.setToolTip(self.tr("在原图上拖出一个框只处理框内的签名；点这里恢复处理整张图"))
-        self.clear_crop.setVisible(False)
-        self.eraser = QPushButton(self.tr("橡皮擦"), self)
-        self.eraser.setCheckable(True)
-        self.eraser.setToolTip(self.tr("按下后在处理结果上拖动鼠标，擦掉多余的污点或线条；可撤销"))
-        self.ink_label = QLabel(self.tr("笔迹浓淡"), self)
-        self.ink = QSlider(Qt.Orientation.Horizontal, self)
-        self.ink.setRange(-3, 3)
-        self.ink.setPageStep(1)
-        self.ink.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.ink.setMaximumWidth(140)
-        self.ink.setAccessibleName(self.tr("笔迹浓淡"))
-        self.ink.setToolTip(self.tr("向右：保留更淡的笔迹（笔画断开时）；向左：只保留更深的笔迹（有污点或阴影时）"))
-        self.ink_label.setBuddy(self.ink)
-        for widget in (self.ink_label, self.ink, self.eraser):
-            widget.setVisible(signature)
+        self.tools = SignatureTools(self)
+        self.tools.setVisible(signature)
         self.background = QCheckBox(self.tr("背景替换为白色"), self)
         self.background.setVisible(self.slot is Slot.PHOTO)
         self.prefill = QPushButton(self.tr("从身份证填入"), self)
@@ -117,8 +101,8 @@ class ImageSlot(QFrame):
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QHBoxLayout()
-        for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.ink_label, self.ink,
-                       self.eraser, self.clear_crop, self.prefill, self.undo, self.remove):
+        for widget in (self.pick, self.rotate_left, self.rotate_right, self.background, self.tools, self.prefill,
+                       self.undo, self.remove):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         grid = QGridLayout()
@@ -149,11 +133,10 @@ class ImageSlot(QFrame):
         self.background.toggled.connect(self._toggle_background)
         self.before.crop_changed.connect(self._crop_changed)
         self.undo.clicked.connect(self._undo_adjust)
-        self.eraser.toggled.connect(lambda on: self.after.set_mode(Handles.ERASE if on else Handles.NONE))
+        self.tools.eraser_toggled.connect(lambda on: self.after.set_mode(Handles.ERASE if on else Handles.NONE))
         self.after.erased.connect(self._erased)
-        self.clear_crop.clicked.connect(lambda: self._adjust_to(crop_box=None))
-        self.ink.sliderReleased.connect(self._ink_changed)
-        self.ink.valueChanged.connect(lambda _v: None if self.ink.isSliderDown() else self._ink_changed())
+        self.tools.clear_crop.connect(lambda: self._adjust_to(crop_box=None))
+        self.tools.ink_changed.connect(lambda value: self._adjust_to(ink_strength=value))
         self.before.corners_changed.connect(self._corners_changed)
 
     # --- the case's attachment -----------------------------------------------------------------
@@ -241,26 +224,16 @@ class ImageSlot(QFrame):
         current = self.attachment()
         if current is None:
             return
-        owner = (self.session.case_id, current.source)
-        if self._history_owner != owner:  # another case or picture: its steps are not this one's
-            self._history, self._history_owner = [], owner
-        self._history.append(current.adjust)
+        self._history.push((self.session.case_id, current.source), current.adjust)
         self.undo.setEnabled(True)
         self._run(adjust)
 
     def _undo_adjust(self) -> None:
         current = self.attachment()
-        if current is None or self._history_owner != (self.session.case_id, current.source):
-            self._history.clear()
-            self.undo.setEnabled(False)
-            return
-        if self._history:
-            previous = self._history.pop()
-            self.undo.setEnabled(bool(self._history))
+        previous = None if current is None else self._history.pop((self.session.case_id, current.source))
+        self.undo.setEnabled(bool(self._history))
+        if previous is not None:
             self._run(previous)
-
-    def _ink_changed(self) -> None:
-        self._adjust_to(ink_strength=self.ink.value())
 
     def _toggle_background(self, on: bool) -> None:
         self._adjust_to(replace_background=on)
@@ -419,10 +392,7 @@ class ImageSlot(QFrame):
         elif self.slot is Slot.SIGNATURE:
             self.before.set_mode(Handles.SELECT)
             self.before.set_crop(outcome.adjust.crop_box)
-            self.clear_crop.setVisible(outcome.adjust.crop_box is not None)
-            self.ink.blockSignals(True)
-            self.ink.setValue(outcome.adjust.ink_strength)
-            self.ink.blockSignals(False)
+            self.tools.show_adjust(outcome.adjust)
         if outcome.after.isNull() and not outcome.refused.isNull():
             self.after.set_image(outcome.refused, (outcome.refused.width(), outcome.refused.height()),
                                  banner=self.tr("未通过检查，不会上传：请看下方提示"))
