@@ -13,6 +13,8 @@ at x−d, a straight path through the band -- which stays whole.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -43,7 +45,7 @@ def find_lines(mask: np.ndarray, stroke: float) -> list[tuple[float, float, floa
     band = 1 + int(stroke / 2)
     # Ink within the band of a line point, read once per point instead of across the band.
     near = cv2.dilate(m, np.ones((2 * band + 1, 2 * band + 1), np.uint8))
-    seen: list[tuple[float, float, float]] = []
+    seen: list[_Chord] = []
     # Near-horizontal (ruled) and near-vertical (margin) lines are searched apart: a dozen ruled
     # lines would otherwise fill the strongest candidates and hide the one margin line.
     # The votes are cast at half size (a quarter of the pixels); the chord is read at full size.
@@ -53,26 +55,26 @@ def find_lines(mask: np.ndarray, stroke: float) -> list[tuple[float, float, floa
         for rho, theta in ([] if found is None else found[:MAX_CANDIDATES, 0] * (2, 1)):
             # A thick line votes in many neighbouring cells: one look per line, kept or not.
             if seen:
-                ts, rs = np.array([t for t, _, _ in seen]), np.array([r for _, r, _ in seen])
+                ts, rs = np.array([c.theta for c in seen]), np.array([c.rho for c in seen])
                 gap = np.abs(theta - ts) % np.pi
                 if np.any((np.abs(rho - rs) < 3 * stroke + 4) & (np.minimum(gap, np.pi - gap) < np.radians(3))):
                     continue
-            seen.append((float(theta), float(rho), chord_cover(near, float(theta), float(rho), band)))
+            seen.append(_Chord(float(theta), float(rho), _thin_hits(near, float(theta), float(rho), band), band))
     # A long straight pen stroke, or a chord through a dense signature, can look as thin and straight
     # as a printed line. A printed line runs in from the picture's edge, if only for a stretch under
     # a shadow; one that does not at all (a sheet lying on a table) is believed only with company
     # (ruled lines are a family) and in one long stretch.
-    strong = [line for line in seen if line[2] >= MIN_COVER]
-    strong = [line for line in strong
-              if edge_run(near, line[0], line[1], band) >= EDGE_MIN
-              or (sum(_angle_gap(line[0], t) < np.radians(LONE_DEG) for t, _, _ in strong) >= 3
-                  and longest_run(near, line[0], line[1], band) >= MIN_RUN)]
+    strong = [c for c in seen if c.cover >= MIN_COVER]
+    strong = [c for c in strong
+              if c.edge_run() >= EDGE_MIN
+              or (sum(_angle_gap(c.theta, o.theta) < np.radians(LONE_DEG) for o in strong) >= 3
+                  and c.longest_run() >= MIN_RUN)]
     # Ruled lines come in families: a line fading out under uneven light still runs parallel
     # to two strong ones, straight for a good part of the chord.
-    family = [line for line in seen if FAMILY_COVER <= line[2] < MIN_COVER
-              and sum(_angle_gap(line[0], t) < np.radians(1) for t, _, _ in strong) >= 2
-              and edge_run(near, line[0], line[1], band) >= FAMILY_RUN]
-    return strong + family
+    family = [c for c in seen if FAMILY_COVER <= c.cover < MIN_COVER
+              and sum(_angle_gap(c.theta, o.theta) < np.radians(1) for o in strong) >= 2
+              and c.edge_run() >= FAMILY_RUN]
+    return [(c.theta, c.rho, c.cover) for c in strong + family]
 
 
 def _angle_gap(a: float, b: float) -> float:
@@ -80,45 +82,44 @@ def _angle_gap(a: float, b: float) -> float:
     return min(d, np.pi - d)
 
 
-def chord_cover(near: np.ndarray, theta: float, rho: float, band: int) -> float:
-    """Share of the line's chord that is a thin line: inked in ``near`` (the mask dilated by
-    ``band``), with paper on both sides a few pixels off. Through a dark border, a shadow or a
-    bold stroke every chord is inked; only a thin line has paper beside it."""
-    hit = _thin_hits(near, theta, rho, band)
-    return float(hit.mean()) if len(hit) >= 20 else 0.0
+@dataclass
+class _Chord:
+    """A candidate line and, for each point of its chord inside the picture, whether it is thin
+    line there (inked, paper on both sides: see :func:`_thin_hits`)."""
 
+    theta: float
+    rho: float
+    hit: np.ndarray
+    band: int
 
-def edge_run(near: np.ndarray, theta: float, rho: float, band: int) -> float:
-    """The stretch of the chord that is thin line from either end of it, as a share of the chord;
-    gaps as long as another line crossing it leaves (a margin line crossed by every ruled line) are
-    bridged. A ruled line enters the picture at its edge; a straight pen stroke lies inside it."""
-    hit = _thin_hits(near, theta, rho, band)
-    if len(hit) < 20:
-        return 0.0
-    starts, ends = _bridged_runs(hit, band)
-    near_end = max(3, len(hit) // 50)
-    runs = [e - s for s, e in zip(starts, ends, strict=True) if s <= near_end or e >= len(hit) - near_end]
-    return float(max(runs) / len(hit)) if runs else 0.0
+    @property
+    def cover(self) -> float:
+        """Share of the chord that is thin line. Through a dark border, a shadow or a bold stroke
+        every chord is inked; only a thin line has paper beside it."""
+        return float(self.hit.mean()) if len(self.hit) >= 20 else 0.0
 
+    def edge_run(self) -> float:
+        """The stretch of the chord that is thin line from either end of it, as a share of the chord.
+        A ruled line enters the picture at its edge; a straight pen stroke lies inside it."""
+        n = len(self.hit)
+        near_end = max(3, n // 50)
+        runs = [e - s for s, e in self._runs() if s <= near_end or e >= n - near_end]
+        return float(max(runs) / n) if runs and n >= 20 else 0.0
 
-def longest_run(near: np.ndarray, theta: float, rho: float, band: int) -> float:
-    """The longest stretch of the chord that is thin line, gaps bridged as in :func:`edge_run`, as a
-    share of the chord. A printed line is one stretch broken only where something crosses it; a
-    chord through a dense signature is inked only in short bits where it crosses the strokes."""
-    hit = _thin_hits(near, theta, rho, band)
-    if len(hit) < 20:
-        return 0.0
-    starts, ends = _bridged_runs(hit, band)
-    return float((ends - starts).max() / len(hit)) if len(starts) else 0.0
+    def longest_run(self) -> float:
+        """The longest stretch of the chord that is thin line, as a share of the chord. A printed line
+        is one stretch broken only where something crosses it; a chord through a dense signature is
+        inked only in short bits where it crosses the strokes."""
+        runs = [e - s for s, e in self._runs()]
+        return float(max(runs) / len(self.hit)) if runs and len(self.hit) >= 20 else 0.0
 
-
-def _bridged_runs(hit: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end of each run of ``hit``, gaps as long as a crossing line leaves closed (its own
-    few pixels and the ``band`` the ink was grown by on either side)."""
-    gap = 2 * band + 9
-    bridged = cv2.morphologyEx(hit.astype(np.uint8)[None], cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))[0]
-    edges = np.diff(np.concatenate([[0], bridged, [0]]))
-    return np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+    def _runs(self) -> list[tuple[int, int]]:
+        """Runs of thin line, gaps as long as a crossing line leaves closed (its own few pixels and
+        the ``band`` the ink was grown by on either side): a margin line crossed by every ruled line
+        is one run."""
+        gap = 2 * self.band + 9
+        hit = self.hit.astype(np.uint8)[None]
+        return _runs(cv2.morphologyEx(hit, cv2.MORPH_CLOSE, np.ones((1, gap), np.uint8))[0])
 
 
 def _thin_hits(near: np.ndarray, theta: float, rho: float, band: int) -> np.ndarray:
