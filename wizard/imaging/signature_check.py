@@ -110,8 +110,8 @@ def _ink_line(canvas: np.ndarray) -> np.ndarray:
 
 def _reading_weight(rgb: np.ndarray, rules: RulePack) -> float:
     """How well the OCR reads the line as it stands: confidence × the CJK characters read."""
-    line = text_lines.read_line(rgb, rules)
-    return line.confidence * sum(1 for ch in line.text if "\u4e00" <= ch <= "\u9fff")
+    text, confidence = (text_lines.recognise([rgb], rules) or [("", 0.0)])[0]
+    return confidence * sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
 def chinese_blocks(canvas: np.ndarray) -> int:

@@ -71,14 +71,6 @@ def read_lines(rgb: np.ndarray, rules: RulePack | None = None, *, upright: bool 
     ]
 
 
-def read_line(rgb: np.ndarray, rules: RulePack | None = None) -> OcrLine:
-    """The text of a picture that is known to be one upright line of writing (a signature's ink box):
-    the recogniser alone, no detector, a fraction of a whole reading's time."""
-    result = _run(rgb, rules, use_cls=False, use_rec=True, use_det=False)
-    texts, scores = result.txts or ("",), result.scores or (0.0,)
-    return OcrLine(str(texts[0]), float(scores[0]))
-
-
 def has_text(rgb: np.ndarray, rules: RulePack | None = None) -> bool:
     """Whether the detector alone finds any text box: a third of a whole reading, and on a portrait
     without words (most of them) the end of the question."""
@@ -86,14 +78,14 @@ def has_text(rgb: np.ndarray, rules: RulePack | None = None) -> bool:
     return found.boxes is not None and len(found.boxes) > 0
 
 
-def _run(rgb: np.ndarray, rules: RulePack | None, *, use_cls: bool, use_rec: bool, use_det: bool = True) -> Any:
+def _run(rgb: np.ndarray, rules: RulePack | None, *, use_cls: bool, use_rec: bool) -> Any:
     """One engine call on a work copy of ``rgb``. RapidOCR takes BGR and keeps every per-call choice
     on the instance, so all three are always said."""
     rules = rules or load_rules()
     work = _work_copy(rgb, int(rules.check("ocr", "max_side")))
     engine = _engine(rules)
     with _LOCK:
-        return engine(np.ascontiguousarray(work[:, :, ::-1]), use_det=use_det, use_cls=use_cls, use_rec=use_rec)
+        return engine(np.ascontiguousarray(work[:, :, ::-1]), use_det=True, use_cls=use_cls, use_rec=use_rec)
 
 
 def text_boxes(rgb: np.ndarray, rules: RulePack | None = None, max_side: int = 640) -> list[np.ndarray]:
