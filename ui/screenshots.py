@@ -22,7 +22,7 @@ DEMO_PICTURES = {
     "photo": "portrait/plain_grey_bg_man_suit_halfbody.jpg",
     "signature": "signature/sig_clean_white_paper.jpg",
     "id_front": "document/specimen_idcard_flat_scan.jpg",
-    "id_back": "document/specimen_idcard_flat_scan.jpg",
+    "id_back": "document/idcard_back_rotated90_on_plain_table.jpg",
     "id_handheld": "portrait/plain_white_bg_man_curlyhair.jpg",
     "proof": "document/specimen_passport_angle_dark_bg_glare.jpg",
 }
